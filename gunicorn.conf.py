@@ -1,0 +1,10 @@
+"""gunicorn settings: PORT and WEB_CONCURRENCY come from the environment (the PaaS way)."""
+
+import os
+
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = 30
+accesslog = "-"

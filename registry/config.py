@@ -1,0 +1,70 @@
+"""Default settings; instance/config.py and REGISTRY_* environment variables override them."""
+
+import os
+
+from flask import Config
+
+DEV_SECRET_KEY = "dev-only-insecure-key"
+
+SECRET_KEY = DEV_SECRET_KEY
+SQLALCHEMY_DATABASE_URI = None  # filled in by normalise_database_url when still unset
+MAX_CONTENT_LENGTH = 1024 * 1024
+WTF_CSRF_TIME_LIMIT = None
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+REGISTRY_PLUGINS = ["registry.web", "registry.api", "registry.mlflow"]
+REGISTRY_FRAMEWORKS = ["PyTorch", "TensorFlow", "JAX", "ONNX", "scikit-learn", "XGBoost", "Other"]
+REGISTRY_SOURCE_SCHEMES = [
+    "s3",
+    "gs",
+    "gcs",
+    "azure",
+    "wasbs",
+    "abfss",
+    "hdfs",
+    "http",
+    "https",
+    "hf",
+    "models",
+    "runs",
+]
+REGISTRY_ALLOW_FILE_URIS = False
+REGISTRY_PAGE_SIZE = 50
+REGISTRY_SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def database_url_from_environment(instance_path: str) -> str:
+    """Return DATABASE_URL (mapped to the psycopg driver) or the default SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        return "sqlite:///" + os.path.join(instance_path, "registry.sqlite3")
+    return normalise_database_url(url)
+
+
+def normalise_database_url(url: str) -> str:
+    """Map the PaaS spellings of PostgreSQL URLs to SQLAlchemy's psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def apply_environment(settings: Config) -> None:
+    """Read REGISTRY_* variables: REGISTRY_SECRET_KEY sets SECRET_KEY, REGISTRY_PLUGINS sets
+    REGISTRY_PLUGINS (values are parsed as JSON when they can be, as Flask does)."""
+    before = set(settings)
+    settings.from_prefixed_env("REGISTRY")
+    for key in set(settings) - before:
+        if "REGISTRY_" + key in settings:
+            settings["REGISTRY_" + key] = settings.pop(key)
+
+
+def require_real_secret_key(settings: Config) -> None:
+    """Refuse to serve in production with the development secret key."""
+    if settings.get("SECRET_KEY") in (None, "", DEV_SECRET_KEY):
+        raise SystemExit(
+            "Refusing to start: SECRET_KEY is not set. Set REGISTRY_SECRET_KEY in the "
+            "environment, e.g. REGISTRY_SECRET_KEY=$(python -c 'import secrets; "
+            "print(secrets.token_hex(32))')."
+        )

@@ -1,0 +1,38 @@
+"""Connection set-up: SQLite pragmas and write transactions that take the lock up front."""
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .extensions import db
+
+# A write transaction asks for this execution option so SQLite takes the write lock at BEGIN:
+# a deferred transaction that reads first and writes later can fail with "database is locked"
+# instead of waiting out the busy timeout.
+BEGIN_IMMEDIATE = {"sqlite_begin": "IMMEDIATE"}
+
+
+def init_app(app: Flask) -> None:
+    """Install the SQLite connection hooks on the app's engine."""
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        _install_sqlite_hooks(engine, app.config["REGISTRY_SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def _install_sqlite_hooks(engine: Engine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def set_pragmas(dbapi_connection, _record):
+        # Autocommit at the driver level: SQLAlchemy's begin hook below emits BEGIN itself.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def begin(connection):
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")

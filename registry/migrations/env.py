@@ -1,0 +1,51 @@
+"""Alembic environment: migrate the app's own engine and metadata."""
+
+import logging
+
+from alembic import context
+from flask import current_app
+
+config = context.config
+logger = logging.getLogger("alembic.env")
+
+
+def get_engine():
+    # Flask-SQLAlchemy 3.1 deprecates db.get_engine(); the engine property is the same engine.
+    return current_app.extensions["migrate"].db.engine
+
+
+def get_metadata():
+    return current_app.extensions["migrate"].db.metadata
+
+
+def run_migrations_offline():
+    context.configure(
+        url=get_engine().url.render_as_string(hide_password=False),
+        target_metadata=get_metadata(),
+        literal_binds=True,
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online():
+    def skip_empty_revisions(context, revision, directives):
+        if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+            directives[:] = []
+            logger.info("No changes in schema detected.")
+
+    conf_args = dict(current_app.extensions["migrate"].configure_args)
+    conf_args.setdefault("process_revision_directives", skip_empty_revisions)
+    # Batch mode lets SQLite alter tables (it rebuilds them, keeping every row).
+    conf_args.setdefault("render_as_batch", True)
+    with get_engine().connect() as connection:
+        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,157 @@
+"""ORM classes: the registry's tables. No commits, no requests, no URLs here."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    """Naive UTC now: both SQLite and PostgreSQL store it unambiguously."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class RegisteredModel(db.Model):
+    __tablename__ = "registered_models"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(256))
+    # NFKC + casefold of the name: the unique key, so "BERT" and "bert" are one model.
+    name_key: Mapped[str] = mapped_column(String(256), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    # One more than the largest integer version ever held: numbers are never reused.
+    next_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    row_version: Mapped[int] = mapped_column(default=1)
+
+    versions: Mapped[list[ModelVersion]] = relationship(
+        back_populates="model",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ModelVersion.id",
+    )
+    tags: Mapped[list[ModelTag]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="ModelTag.key"
+    )
+    aliases: Mapped[list[Alias]] = relationship(
+        back_populates="model",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Alias.alias",
+    )
+
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class ModelVersion(db.Model):
+    __tablename__ = "model_versions"
+    __table_args__ = (
+        UniqueConstraint("model_id", "version"),
+        Index("ix_model_versions_model_id_sort_key", "model_id", "sort_key"),
+        Index("ix_model_versions_framework_model_id", "framework", "model_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    model_id: Mapped[int] = mapped_column(ForeignKey("registered_models.id", ondelete="CASCADE"))
+    version: Mapped[str] = mapped_column(String(64))
+    # The label's integer value when it has one (MLflow's version_number), else NULL.
+    number: Mapped[int | None] = mapped_column(index=True)
+    # The label with numeric parts zero-padded, so "1.10.0" sorts after "1.9.0" in SQL.
+    sort_key: Mapped[str] = mapped_column(String(400))
+    framework: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(1024), default="")
+    run_id: Mapped[str] = mapped_column(String(64), default="")
+    run_link: Mapped[str] = mapped_column(String(1024), default="")
+    status: Mapped[str] = mapped_column(String(32), default="READY")
+    stage: Mapped[str] = mapped_column(String(16), default="None")
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    row_version: Mapped[int] = mapped_column(default=1)
+
+    model: Mapped[RegisteredModel] = relationship(back_populates="versions")
+    tags: Mapped[list[VersionTag]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="VersionTag.key"
+    )
+    metrics: Mapped[list[Metric]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="Metric.key"
+    )
+    aliases: Mapped[list[Alias]] = relationship(
+        back_populates="version", order_by="Alias.alias", viewonly=True
+    )
+
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class ModelTag(db.Model):
+    __tablename__ = "model_tags"
+    __table_args__ = (
+        UniqueConstraint("model_id", "key"),
+        Index("ix_model_tags_key_value", "key", "value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model_id: Mapped[int] = mapped_column(ForeignKey("registered_models.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(250))
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class VersionTag(db.Model):
+    __tablename__ = "version_tags"
+    __table_args__ = (UniqueConstraint("version_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("model_versions.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(250))
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class Metric(db.Model):
+    __tablename__ = "metrics"
+    __table_args__ = (UniqueConstraint("version_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("model_versions.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(250))
+    value: Mapped[float]
+
+
+class Alias(db.Model):
+    __tablename__ = "aliases"
+    __table_args__ = (UniqueConstraint("model_id", "alias"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model_id: Mapped[int] = mapped_column(ForeignKey("registered_models.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(255))
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("model_versions.id", ondelete="CASCADE"), index=True
+    )
+
+    model: Mapped[RegisteredModel] = relationship(back_populates="aliases")
+    version: Mapped[ModelVersion] = relationship(back_populates="aliases")
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_model_id_id", "model_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(256))
+    action: Mapped[str] = mapped_column(String(64))
+    # The model is kept by name as well: the history outlives a deleted model's row.
+    model_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registered_models.id", ondelete="SET NULL")
+    )
+    model_name: Mapped[str] = mapped_column(String(256))
+    version: Mapped[str | None] = mapped_column(String(64))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)

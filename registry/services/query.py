@@ -1,0 +1,97 @@
+"""Keyset paging, shared by every list and search of every door.
+
+A cursor holds the sort values of the last row served and a fingerprint of the query it
+belongs to, so rows inserted or deleted meanwhile are neither skipped nor repeated, and a
+cursor replayed against another filter or sort is refused instead of silently skipping.
+"""
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, and_, or_, tuple_
+from sqlalchemy.orm import InstrumentedAttribute
+
+from ..errors import InvalidCursor
+from ..extensions import db
+
+T = TypeVar("T")
+Order = list[tuple[InstrumentedAttribute, bool]]  # (column, descending); the last is unique
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of results and the cursor of the next page (None on the last one)."""
+
+    items: list[T]
+    next_cursor: str | None
+
+
+def keyset_page(
+    statement: Select,
+    order: Order,
+    *,
+    limit: int,
+    cursor: str | None,
+    bound_to: object,
+    values_of: Callable[[Any], list[Any]] | None = None,
+) -> Page:
+    """Run ``statement`` sorted by ``order`` and return the page after ``cursor``.
+
+    :param bound_to: everything that defines the query (filters, sort); the cursor is tied to it.
+    :param values_of: a row's values for the ``order`` columns, when some are not its own.
+    :raises InvalidCursor: the cursor is malformed or was made for another query.
+    """
+    fingerprint = hashlib.sha256(json.dumps(bound_to, default=str).encode()).hexdigest()[:16]
+    if cursor:
+        statement = statement.where(_after(order, _decode(cursor, fingerprint, len(order))))
+    statement = statement.order_by(*(col.desc() if desc else col.asc() for col, desc in order))
+    rows = list(db.session.scalars(statement.limit(limit + 1)))
+    if len(rows) <= limit:
+        return Page(rows, None)
+    last = rows[limit - 1]
+    values = values_of(last) if values_of else [getattr(last, col.key) for col, _ in order]
+    return Page(rows[:limit], _encode(fingerprint, values))
+
+
+def _after(order: Order, values: list[Any]):
+    if len({desc for _, desc in order}) == 1:
+        # One direction: a row-value comparison, which the sort index can serve directly.
+        columns = tuple_(*(col for col, _ in order))
+        return columns < tuple_(*values) if order[0][1] else columns > tuple_(*values)
+    clauses = []
+    for index, (col, desc) in enumerate(order):
+        equal = [order[j][0] == values[j] for j in range(index)]
+        clauses.append(and_(*equal, col < values[index] if desc else col > values[index]))
+    return or_(*clauses)
+
+
+def _encode(fingerprint: str, values: list[Any]) -> str:
+    payload = [
+        {"t": value.isoformat()} if isinstance(value, datetime) else value for value in values
+    ]
+    raw = json.dumps({"q": fingerprint, "k": payload}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str, fingerprint: str, width: int) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = json.loads(raw)
+        values = [
+            datetime.fromisoformat(value["t"]) if isinstance(value, dict) else value
+            for value in data["k"]
+        ]
+        matches = data["q"] == fingerprint and len(values) == width
+        if not all(isinstance(value, str | int | float | datetime) for value in values):
+            raise TypeError("cursor values must be scalars")
+    except (binascii.Error, ValueError, TypeError, KeyError, AttributeError):
+        raise InvalidCursor("The cursor is not valid.") from None
+    if not matches:
+        raise InvalidCursor("The cursor belongs to another query (filter or sort changed).")
+    return values

@@ -1,0 +1,121 @@
+"""Structured search conditions and how they become SQL.
+
+Doors translate their own filter syntax (query parameters, MLflow's filter grammar) into
+``Condition`` objects; the SQL for them lives only here.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, exists, func, not_, select
+
+from ..errors import ValidationFailed
+from ..extensions import db
+from ..models import ModelTag, ModelVersion, RegisteredModel, VersionTag
+
+STRING_OPS = ("=", "!=", "LIKE", "ILIKE", "IN", "NOT IN")
+NUMBER_OPS = ("=", "!=", "<", "<=", ">", ">=")
+# MLflow marks prompts with this tag; a model without it counts as "not a prompt".
+PROMPT_TAG = "mlflow.prompt.is_prompt"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """``field op value``: field is an attribute name or ``tag:<key>``; IN takes a tuple."""
+
+    field: str
+    op: str
+    value: str | int | tuple[str, ...]
+
+
+def model_conditions(conditions: tuple[Condition, ...]) -> list[ColumnElement[bool]]:
+    """SQL for conditions on registered models: ``name`` and model tags."""
+    return [_model_clause(condition) for condition in conditions]
+
+
+def version_conditions(conditions: tuple[Condition, ...]) -> list[ColumnElement[bool]]:
+    """SQL for conditions on versions: name, run_id, source, version_number and version tags."""
+    return [_version_clause(condition) for condition in conditions]
+
+
+def _model_clause(condition: Condition) -> ColumnElement[bool]:
+    if condition.field == "name":
+        return _compare(RegisteredModel.name, condition)
+    if condition.field.startswith("tag:"):
+        key = condition.field[4:]
+        return _tag_clause(ModelTag, ModelTag.model_id == RegisteredModel.id, key, condition)
+    raise ValidationFailed([("filter", f"Cannot filter models by '{condition.field}'.")])
+
+
+def _version_clause(condition: Condition) -> ColumnElement[bool]:
+    columns = {
+        "name": RegisteredModel.name,
+        "run_id": ModelVersion.run_id,
+        "source": ModelVersion.source,
+    }
+    if condition.field in columns:
+        return _compare(columns[condition.field], condition)
+    if condition.field == "version_number":
+        return _compare_number(ModelVersion.number, condition)
+    if condition.field.startswith("tag:"):
+        key = condition.field[4:]
+        return _tag_clause(VersionTag, VersionTag.version_id == ModelVersion.id, key, condition)
+    raise ValidationFailed([("filter", f"Cannot filter versions by '{condition.field}'.")])
+
+
+def _tag_clause(tag_table, owner_match, key: str, condition: Condition) -> ColumnElement[bool]:
+    if condition.op in ("IN", "NOT IN"):
+        raise ValidationFailed([("filter", f"Operator {condition.op} is not supported for tags.")])
+    if key == PROMPT_TAG and (condition.op, condition.value) in (("!=", "true"), ("=", "false")):
+        has_true = exists(
+            select(tag_table.id).where(owner_match, tag_table.key == key, tag_table.value == "true")
+        )
+        return not_(has_true)
+    return exists(
+        select(tag_table.id).where(
+            owner_match, tag_table.key == key, _compare(tag_table.value, condition)
+        )
+    )
+
+
+def _compare(column, condition: Condition) -> ColumnElement[bool]:
+    op, value = condition.op, condition.value
+    if op in ("IN", "NOT IN"):
+        if not isinstance(value, tuple) or not value:
+            raise ValidationFailed([("filter", f"{op} needs a non-empty list of values.")])
+        return column.in_(value) if op == "IN" else column.not_in(value)
+    if not isinstance(value, str):
+        raise ValidationFailed([("filter", f"'{condition.field}' compares with a quoted string.")])
+    if op == "=":
+        return column == value
+    if op == "!=":
+        return column != value
+    if op == "LIKE":
+        return _like(column, value)
+    if op == "ILIKE":
+        return func.lower(column).like(value.lower())
+    raise ValidationFailed([("filter", f"Operator {op} is not supported for '{condition.field}'.")])
+
+
+def _like(column, pattern: str) -> ColumnElement[bool]:
+    # LIKE is case-sensitive in MLflow and PostgreSQL but not in SQLite, whose GLOB is.
+    if db.engine.dialect.name != "sqlite":
+        return column.like(pattern)
+    glob = "".join(_GLOB_FOR_LIKE.get(char, char) for char in pattern)
+    return column.op("GLOB")(glob)
+
+
+_GLOB_FOR_LIKE = {"%": "*", "_": "?", "*": "[*]", "?": "[?]", "[": "[[]"}
+
+
+def _compare_number(column, condition: Condition) -> ColumnElement[bool]:
+    value = condition.value
+    if condition.op not in NUMBER_OPS or isinstance(value, tuple | str):
+        raise ValidationFailed([("filter", "version_number compares with an integer.")])
+    return {
+        "=": column == value,
+        "!=": column != value,
+        "<": column < value,
+        "<=": column <= value,
+        ">": column > value,
+        ">=": column >= value,
+    }[condition.op]

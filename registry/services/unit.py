@@ -1,0 +1,67 @@
+"""The unit of work: one transaction per service call, and who is acting in it."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from ..database import BEGIN_IMMEDIATE
+from ..errors import Conflict, Unavailable
+from ..extensions import db
+
+_depth: ContextVar[int] = ContextVar("unit_depth", default=0)
+_actor: ContextVar[str] = ContextVar("actor", default="anonymous")
+
+
+@contextmanager
+def atomic() -> Iterator[None]:
+    """Run the block as one transaction; nested blocks join the outermost one.
+
+    :raises Conflict: a unique constraint caught a race the service's own check missed.
+    :raises Unavailable: the database refused the write for operational reasons.
+    """
+    depth = _depth.get()
+    token = _depth.set(depth + 1)
+    try:
+        if depth == 0:
+            _begin_write()
+        yield
+        if depth == 0:
+            db.session.commit()
+    except IntegrityError as exc:
+        if depth == 0:
+            db.session.rollback()
+        raise Conflict("That name is already taken (it was created meanwhile).") from exc
+    except OperationalError as exc:
+        if depth == 0:
+            db.session.rollback()
+        raise Unavailable("The database is busy; try again.") from exc
+    except BaseException:
+        if depth == 0:
+            db.session.rollback()
+        raise
+    finally:
+        _depth.reset(token)
+
+
+def _begin_write() -> None:
+    # End any read transaction first so the write one starts with the write lock held.
+    if db.session().in_transaction():
+        db.session.commit()
+    db.session.connection(execution_options=BEGIN_IMMEDIATE)
+
+
+@contextmanager
+def acting_as(actor: str) -> Iterator[None]:
+    """Attribute every change made inside the block to ``actor`` in the history."""
+    token = _actor.set(actor)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def current_actor() -> str:
+    """Return who the history should name for a change made now."""
+    return _actor.get()
