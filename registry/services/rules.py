@@ -20,6 +20,7 @@ DESCRIPTION_MAX = 65536
 SOURCE_MAX = 1024
 RUN_ID_MAX = 64
 STAGES = ("None", "Staging", "Production", "Archived")
+STATUSES = ("PENDING_REGISTRATION", "FAILED_REGISTRATION", "READY")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -114,6 +115,13 @@ def stage_problem(stage: object) -> str | None:
     """Say what is wrong with a stage, or None when it is one of MLflow's four."""
     if stage not in STAGES:
         return f"Stage must be one of: {', '.join(STAGES)}."
+    return None
+
+
+def status_problem(status: object) -> str | None:
+    """Say what is wrong with a version status, or None when it is one of MLflow's three."""
+    if status not in STATUSES:
+        return f"Status must be one of: {', '.join(STATUSES)}."
     return None
 
 
