@@ -1,7 +1,28 @@
-"""The web door: server-rendered, terminal-styled pages over the services."""
+"""The web door: server-rendered, terminal-styled pages over the services.
+
+Works without JavaScript; htmx (shipped in static/) redraws parts of a page in place.
+"""
 
 from flask import Flask
+
+# The views_* modules are imported for their side effect: they attach routes to ``bp``.
+from . import (  # noqa: F401
+    error_pages,
+    filters,
+    views_aliases,
+    views_compare,
+    views_list,
+    views_models,
+    views_versions,
+)
+from .blueprint import bp
+from .converters import SegmentConverter
 
 
 def init_app(app: Flask) -> None:
     """Register the web blueprint, its error pages and template helpers on the app."""
+    # Converters must exist before the blueprint's rules are added to the URL map.
+    app.url_map.converters["segment"] = SegmentConverter
+    app.register_blueprint(bp)
+    error_pages.init_app(app)
+    filters.init_app(app)

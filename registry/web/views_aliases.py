@@ -1,0 +1,50 @@
+"""Aliases: set or move one (in place with htmx), and remove one after confirmation."""
+
+from flask import flash, redirect, render_template, url_for
+
+from ..errors import ValidationFailed
+from ..services.aliases import delete_alias, get_version_by_alias, set_alias
+from ..services.registered_models import get_model
+from ..services.versions import list_versions
+from .blueprint import bp
+from .forms import ConfirmForm
+from .helpers import acting, is_htmx, show_errors
+from .model_page import alias_form_for, render_sections
+
+
+@bp.route("/models/<segment:name>/aliases", methods=["GET", "POST"])
+def set_alias_page(name: str):
+    """Point an alias at a version: create it, or move it if the model has it already."""
+    model = get_model(name)
+    form = alias_form_for(list_versions(model.name))
+    if form.validate_on_submit():
+        try:
+            with acting():
+                set_alias(model.name, form.alias.data or "", form.version.data or "")
+        except ValidationFailed as error:
+            show_errors(form, error)
+        else:
+            flash(f"Alias {form.alias.data} now points at version {form.version.data}.", "success")
+            if is_htmx():
+                return render_sections(get_model(name), primary="aliases")
+            return redirect(url_for("web.show_model", name=model.name), 303)
+    status = 422 if form.errors else 200
+    if is_htmx():
+        return render_sections(model, primary="aliases", alias_form=form), status
+    return render_template("web/alias_form.html", form=form, model=model), status
+
+
+@bp.route("/models/<segment:name>/aliases/<segment:alias>/delete", methods=["GET", "POST"])
+def delete_alias_page(name: str, alias: str):
+    """Ask before removing an alias (its version stays); remove it on confirmation."""
+    model = get_model(name)
+    target = get_version_by_alias(model.name, alias)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        with acting():
+            delete_alias(model.name, alias)
+        flash(f"Removed alias {alias} (version {target.version} stays).", "success")
+        return redirect(url_for("web.show_model", name=model.name), 303)
+    return render_template(
+        "web/confirm_alias_delete.html", form=form, model=model, alias=alias, target=target
+    )

@@ -1,0 +1,107 @@
+"""Registered models: register, show, edit and delete."""
+
+from flask import flash, redirect, render_template, request, url_for
+
+from ..errors import Conflict, PreconditionFailed, ValidationFailed
+from ..services.registered_models import create_model, delete_model, get_model, update_model
+from .blueprint import bp
+from .forms import ConfirmForm, EditModelForm, RegisterModelForm
+from .helpers import acting, add_error, show_errors
+from .model_page import page_context
+
+STALE_MODEL = (
+    "Someone else changed this model while you were editing. The current values are shown "
+    "beside yours; save again to replace them with yours."
+)
+
+
+@bp.route("/models/new", methods=["GET", "POST"])
+def register_model():
+    """Register a model with its first version, in one go."""
+    form = RegisterModelForm()
+    if form.validate_on_submit():
+        first_version = {"framework": form.framework.data or "", "metrics": form.metrics.parsed}
+        if form.version.data:
+            first_version["version"] = form.version.data
+        if form.source.data:
+            first_version["source"] = form.source.data
+        try:
+            with acting():
+                model = create_model(
+                    form.name.data or "",
+                    description=form.description.data or "",
+                    tags=form.tags.parsed,
+                    first_version=first_version,
+                )
+        except ValidationFailed as error:
+            show_errors(form, error)
+        except Conflict as error:
+            add_error(form, "name", error.message)
+        else:
+            flash(f"Registered {model.name} (version {model.versions[-1].version}).", "success")
+            return redirect(url_for("web.show_model", name=model.name), 303)
+    status = 422 if form.errors else 200
+    return render_template("web/register.html", form=form), status
+
+
+@bp.get("/models/<segment:name>")
+def show_model(name: str):
+    """Show a model: its card, versions, aliases, tags and history."""
+    model = get_model(name)
+    if model.name != name:
+        # "bert" finds "BERT": send the browser to the name as it is spelled.
+        return redirect(url_for("web.show_model", name=model.name), 302)
+    context = page_context(model, history_cursor=request.args.get("history"))
+    return render_template("web/model.html", **context)
+
+
+@bp.route("/models/<segment:name>/edit", methods=["GET", "POST"])
+def edit_model(name: str):
+    """Rename a model or rewrite its model card; a stale copy is refused, not overwritten."""
+    model = get_model(name)
+    form = EditModelForm(obj=model)
+    status, current = 200, None
+    if form.validate_on_submit():
+        changes = {"name": form.name.data or "", "description": form.description.data or ""}
+        try:
+            with acting():
+                model = update_model(name, changes, expected_row_version=form.row_version.data)
+        except ValidationFailed as error:
+            show_errors(form, error)
+        except Conflict as error:
+            add_error(form, "name", error.message)
+        except PreconditionFailed:
+            current = get_model(name)
+            form.row_version.data = current.row_version
+            form.form_errors.append(STALE_MODEL)
+            status = 409
+        else:
+            flash(f"Saved {model.name}.", "success")
+            return redirect(url_for("web.show_model", name=model.name), 303)
+    if form.errors and status == 200:
+        status = 422
+    return render_template("web/model_edit.html", form=form, model=model, current=current), status
+
+
+@bp.route("/models/<segment:name>/delete", methods=["GET", "POST"])
+def delete_model_page(name: str):
+    """Ask before deleting a model with all its versions; delete it on confirmation."""
+    model = get_model(name)
+    form = ConfirmForm(obj=model)
+    status = 200
+    if form.validate_on_submit():
+        deleted_name = model.name
+        try:
+            with acting():
+                delete_model(name, expected_row_version=form.row_version.data)
+        except PreconditionFailed:
+            model = get_model(name)
+            form.row_version.data = model.row_version
+            form.form_errors.append(
+                "This model changed since you opened this page. Check it, then confirm again."
+            )
+            status = 409
+        else:
+            flash(f"Deleted model {deleted_name} and its versions.", "success")
+            return redirect(url_for("web.index"), 303)
+    return render_template("web/confirm_model_delete.html", form=form, model=model), status

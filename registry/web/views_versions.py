@@ -1,0 +1,120 @@
+"""Versions of a model: add, edit and delete (in place with htmx, or on a page without)."""
+
+from flask import flash, redirect, render_template, url_for
+
+from ..errors import Conflict, PreconditionFailed, ValidationFailed
+from ..models import ModelVersion
+from ..services.lookup import get_version
+from ..services.registered_models import get_model
+from ..services.versions import create_version, delete_version, update_version
+from .blueprint import bp
+from .fields import as_lines
+from .forms import AddVersionForm, ConfirmForm, VersionFieldsForm
+from .helpers import acting, add_error, is_htmx, show_errors
+from .model_page import render_sections
+
+STALE_VERSION = (
+    "Someone else changed this version while you were editing. The current values are shown "
+    "beside yours; save again to replace them with yours."
+)
+
+
+@bp.route("/models/<segment:name>/versions/new", methods=["GET", "POST"])
+def add_version(name: str):
+    """Add a version to a model."""
+    model = get_model(name)
+    form = AddVersionForm()
+    if form.validate_on_submit():
+        fields = form.changes()
+        if form.version.data:
+            fields["version"] = form.version.data
+        try:
+            with acting():
+                version = create_version(name, **fields)
+        except ValidationFailed as error:
+            show_errors(form, error)
+        except Conflict as error:
+            add_error(form, "version", error.message)
+        else:
+            flash(f"Added version {version.version} to {model.name}.", "success")
+            return redirect(url_for("web.show_model", name=model.name), 303)
+    status = 422 if form.errors else 200
+    return render_template("web/version_add.html", form=form, model=model), status
+
+
+@bp.route("/models/<segment:name>/versions/<segment:version>/edit", methods=["GET", "POST"])
+def edit_version(name: str, version: str):
+    """Change a version's fields; a stale copy is refused, not overwritten."""
+    found = get_version(name, version)
+    form = VersionFieldsForm(data=_form_data(found))
+    status, current = 200, None
+    if form.validate_on_submit():
+        try:
+            with acting():
+                update_version(
+                    name, version, form.changes(), expected_row_version=form.row_version.data
+                )
+        except ValidationFailed as error:
+            show_errors(form, error)
+        except PreconditionFailed:
+            current = get_version(name, version)
+            form.row_version.data = current.row_version
+            form.form_errors.append(STALE_VERSION)
+            status = 409
+        else:
+            flash(f"Saved version {version} of {found.model.name}.", "success")
+            return redirect(url_for("web.show_model", name=found.model.name), 303)
+    if form.errors and status == 200:
+        status = 422
+    return render_template(
+        "web/version_edit.html",
+        form=form,
+        version=found,
+        current=current,
+        current_data=_form_data(current) if current else None,
+    ), status
+
+
+@bp.route("/models/<segment:name>/versions/<segment:version>/delete", methods=["GET", "POST"])
+def delete_version_page(name: str, version: str):
+    """Ask before deleting a version; delete it on confirmation.
+
+    With htmx the question replaces the version's row and the answer redraws the table.
+    """
+    found = get_version(name, version)
+    model = found.model
+    form = ConfirmForm(obj=found)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            with acting():
+                delete_version(name, version, expected_row_version=form.row_version.data)
+        except PreconditionFailed:
+            if is_htmx():
+                flash(f"Version {version} changed meanwhile and was not deleted.", "error")
+                return render_sections(model, primary="versions"), 409
+            found = get_version(name, version)
+            form.row_version.data = found.row_version
+            form.form_errors.append(
+                "This version changed since you opened this page. Check it, then confirm again."
+            )
+            status = 409
+        else:
+            flash(f"Deleted version {version} of {model.name}.", "success")
+            if is_htmx():
+                return render_sections(get_model(name), primary="versions")
+            return redirect(url_for("web.show_model", name=model.name), 303)
+    template = "web/_version_confirm_row.html" if is_htmx() else "web/confirm_version_delete.html"
+    return render_template(template, form=form, version=found, model=model), status
+
+
+def _form_data(version: ModelVersion) -> dict[str, object]:
+    return {
+        "framework": version.framework,
+        "stage": version.stage,
+        "source": version.source,
+        "description": version.description,
+        "metrics": as_lines({metric.key: metric.value for metric in version.metrics}),
+        "tags": as_lines({tag.key: tag.value for tag in version.tags}),
+        "row_version": version.row_version,
+    }
