@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import DDL, JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -155,3 +155,51 @@ class Event(db.Model):
     version: Mapped[str | None] = mapped_column(String(64))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+# Substring search over names and descriptions is served by an index, never a full scan:
+# SQLite keeps an FTS5 trigram table in step with triggers, PostgreSQL uses pg_trgm GIN
+# indexes. They live outside the ORM metadata; migration 0002 creates them on existing
+# databases and these DDL hooks create them wherever create_all builds the tables.
+SEARCH_INDEX_DDL = {
+    "sqlite": [
+        "CREATE VIRTUAL TABLE registered_models_fts USING fts5(name_key, description, "
+        "content='registered_models', content_rowid='id', tokenize='trigram')",
+        "CREATE TRIGGER registered_models_fts_insert AFTER INSERT ON registered_models BEGIN "
+        "INSERT INTO registered_models_fts(rowid, name_key, description) "
+        "VALUES (new.id, new.name_key, new.description); END",
+        "CREATE TRIGGER registered_models_fts_delete AFTER DELETE ON registered_models BEGIN "
+        "INSERT INTO registered_models_fts(registered_models_fts, rowid, name_key, description) "
+        "VALUES ('delete', old.id, old.name_key, old.description); END",
+        "CREATE TRIGGER registered_models_fts_update AFTER UPDATE OF name_key, description "
+        "ON registered_models BEGIN "
+        "INSERT INTO registered_models_fts(registered_models_fts, rowid, name_key, description) "
+        "VALUES ('delete', old.id, old.name_key, old.description); "
+        "INSERT INTO registered_models_fts(rowid, name_key, description) "
+        "VALUES (new.id, new.name_key, new.description); END",
+    ],
+    "postgresql": [
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        "CREATE INDEX ix_registered_models_name_key_trgm ON registered_models "
+        "USING gin (name_key gin_trgm_ops)",
+        "CREATE INDEX ix_registered_models_description_trgm ON registered_models "
+        "USING gin (lower(description) gin_trgm_ops)",
+    ],
+}
+
+
+def is_search_index_object(name: str | None) -> bool:
+    """Whether a schema object belongs to the search index (autogenerate must leave it be)."""
+    return bool(name) and (name.startswith("registered_models_fts") or name.endswith("_trgm"))
+
+
+for _dialect, _statements in SEARCH_INDEX_DDL.items():
+    for _statement in _statements:
+        event.listen(
+            RegisteredModel.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect)
+        )
+event.listen(
+    RegisteredModel.__table__,
+    "before_drop",
+    DDL("DROP TABLE IF EXISTS registered_models_fts").execute_if(dialect="sqlite"),
+)

@@ -7,7 +7,9 @@ from flask_migrate import upgrade
 
 from registry import create_app
 from registry.extensions import db
+from registry.models import is_search_index_object
 from registry.services import registered_models
+from registry.services.registered_models import ModelFilter
 
 
 @pytest.fixture
@@ -27,7 +29,11 @@ def test_upgrade_on_an_empty_database_gives_exactly_the_models_schema(empty_app)
     with empty_app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+            context = MigrationContext.configure(
+                connection,
+                opts={"include_object": lambda _o, name, *_: not is_search_index_object(name)},
+            )
+            differences = compare_metadata(context, db.metadata)
     assert differences == []
 
 
@@ -41,3 +47,17 @@ def test_upgrade_via_the_cli_then_again_at_head_keeps_the_rows(empty_app):
     assert result.exit_code == 0, result.output
     with empty_app.app_context():
         assert registered_models.get_model("kept").versions[0].framework == "JAX"
+
+
+def test_upgrading_a_database_made_by_an_older_revision_keeps_and_indexes_its_rows(empty_app):
+    with empty_app.app_context():
+        upgrade(revision="0001")
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO registered_models (name, name_key, description, next_version, "
+                "created_at, updated_at, row_version) VALUES ('Old', 'old', 'from before', 1, "
+                "'2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)"
+            )
+        upgrade()
+        listing = registered_models.list_models(ModelFilter(q="from bef")).items
+    assert [row.model.name for row in listing] == ["Old"]

@@ -155,3 +155,20 @@ def test_sorts_and_unknown_sort(app_context):
     assert names("-updated")[0] == "b"
     with pytest.raises(ValidationFailed):
         names("size")
+
+
+def test_text_search_follows_renames_edits_and_deletes(app_context):
+    registered_models.create_model("Whisper", description="speech recognition")
+    registered_models.create_model("Wav2Vec", description="self-supervised speech")
+
+    def names(q):
+        return [row.model.name for row in registered_models.list_models(ModelFilter(q=q)).items]
+
+    assert names("speech") == ["Wav2Vec", "Whisper"]
+    assert names("sp") == ["Wav2Vec", "Whisper"]  # shorter than a trigram: still found
+    registered_models.update_model("Whisper", {"name": "Whisper-v3", "description": "audio"})
+    assert names("speech") == ["Wav2Vec"]
+    assert names("per-v3") == ["Whisper-v3"]
+    registered_models.delete_model("Wav2Vec")
+    assert names("speech") == []
+    assert names('"quoted" OR x') == []

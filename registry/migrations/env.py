@@ -5,6 +5,8 @@ import logging
 from alembic import context
 from flask import current_app
 
+from registry.models import is_search_index_object
+
 config = context.config
 logger = logging.getLogger("alembic.env")
 
@@ -18,10 +20,15 @@ def get_metadata():
     return current_app.extensions["migrate"].db.metadata
 
 
+def include_object(_object, name, _type, _reflected, _compare_to):
+    return not is_search_index_object(name)
+
+
 def run_migrations_offline():
     context.configure(
         url=get_engine().url.render_as_string(hide_password=False),
         target_metadata=get_metadata(),
+        include_object=include_object,
         literal_binds=True,
         render_as_batch=True,
     )
@@ -39,6 +46,7 @@ def run_migrations_online():
     conf_args.setdefault("process_revision_directives", skip_empty_revisions)
     # Batch mode lets SQLite alter tables (it rebuilds them, keeping every row).
     conf_args.setdefault("render_as_batch", True)
+    conf_args.setdefault("include_object", include_object)
     with get_engine().connect() as connection:
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
         with context.begin_transaction():

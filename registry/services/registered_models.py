@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from ..errors import Conflict, NotFound, ValidationFailed
@@ -13,7 +13,7 @@ from ..models import Alias, ModelTag, ModelVersion, RegisteredModel, utcnow
 from . import events, rules
 from .lookup import check_row_version, get_model
 from .query import Page, keyset_page
-from .search import Condition, model_conditions
+from .search import Condition, model_conditions, text_search
 from .unit import atomic
 from .versions import add_version
 
@@ -171,7 +171,10 @@ def list_models(
     if model_filter.sort not in MODEL_SORTS:
         raise ValidationFailed([("sort", f"Sort must be one of: {', '.join(MODEL_SORTS)}.")])
     statement = select(RegisteredModel).where(*_filter_clauses(model_filter))
-    statement = statement.options(selectinload(RegisteredModel.aliases).selectinload(Alias.version))
+    statement = statement.options(
+        selectinload(RegisteredModel.aliases).selectinload(Alias.version),
+        selectinload(RegisteredModel.tags),
+    )
     page = keyset_page(
         statement,
         MODEL_SORTS[model_filter.sort],
@@ -216,14 +219,8 @@ def _ensure_name_free(name: str) -> None:
 
 def _filter_clauses(model_filter: ModelFilter) -> list:
     clauses = model_conditions(model_filter.conditions)
-    if model_filter.q:
-        needle = model_filter.q.strip()
-        clauses.append(
-            or_(
-                RegisteredModel.name_key.contains(rules.name_key(needle), autoescape=True),
-                func.lower(RegisteredModel.description).contains(needle.lower(), autoescape=True),
-            )
-        )
+    if model_filter.q.strip():
+        clauses.append(text_search(model_filter.q.strip()))
     if model_filter.framework:
         clauses.append(
             exists().where(

@@ -6,11 +6,12 @@ Doors translate their own filter syntax (query parameters, MLflow's filter gramm
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, exists, func, not_, select
+from sqlalchemy import ColumnElement, exists, func, not_, or_, select, text
 
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..models import ModelTag, ModelVersion, RegisteredModel, VersionTag
+from . import rules
 
 STRING_OPS = ("=", "!=", "LIKE", "ILIKE", "IN", "NOT IN")
 NUMBER_OPS = ("=", "!=", "<", "<=", ">", ">=")
@@ -25,6 +26,30 @@ class Condition:
     field: str
     op: str
     value: str | int | tuple[str, ...]
+
+
+def text_search(needle: str) -> ColumnElement[bool]:
+    """Models whose name or description contains ``needle``, ignoring case, through the index.
+
+    SQLite answers from the FTS5 trigram table (which needs three characters or more);
+    PostgreSQL's planner uses the pg_trgm indexes for the LIKE itself.
+    """
+    name_part = rules.name_key(needle)
+    if db.engine.dialect.name == "sqlite" and len(needle) >= 3:
+        query = f'name_key:"{_fts_quote(name_part)}" OR description:"{_fts_quote(needle)}"'
+        return RegisteredModel.id.in_(
+            select(text("rowid")).select_from(text("registered_models_fts")).where(
+                text("registered_models_fts MATCH :query").bindparams(query=query)
+            )
+        )
+    return or_(
+        RegisteredModel.name_key.contains(name_part, autoescape=True),
+        func.lower(RegisteredModel.description).contains(needle.lower(), autoescape=True),
+    )
+
+
+def _fts_quote(phrase: str) -> str:
+    return phrase.replace('"', '""')
 
 
 def model_conditions(conditions: tuple[Condition, ...]) -> list[ColumnElement[bool]]:
