@@ -2,7 +2,7 @@
 
 from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
@@ -35,7 +35,9 @@ class FrameworkChoicesMixin:
     def fill_framework_choices(self) -> None:
         """Offer an empty choice, then every framework in REGISTRY_FRAMEWORKS."""
         frameworks = current_app.config["REGISTRY_FRAMEWORKS"]
-        self.framework.choices = [("", "Select a framework")] + [(f, f) for f in frameworks]
+        self.framework.choices = [SelectChoice("", "Select a framework")] + [
+            SelectChoice(framework) for framework in frameworks
+        ]
 
 
 class RegisterModelForm(FrameworkChoicesMixin, FlaskForm):
@@ -69,7 +71,7 @@ class VersionFieldsForm(FrameworkChoicesMixin, RowVersionForm):
     """The fields of a version that can be set when adding it and changed later."""
 
     framework = SelectField("Framework", validate_choice=False, render_kw={"required": True})
-    stage = SelectField("Stage", choices=[(s, s) for s in STAGES], validate_choice=False)
+    stage = SelectField("Stage", choices=[SelectChoice(s) for s in STAGES], validate_choice=False)
     source = StringField("Source URI", description=SOURCE_HINT, render_kw=SOURCE_HINTS)
     description = TextAreaField("Description", render_kw={"rows": 4})
     metrics = MetricLinesField("Metrics", description=METRICS_HINT, render_kw={"rows": 4})

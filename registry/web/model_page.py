@@ -1,6 +1,7 @@
 """What a model's page shows, shared by the page itself and the htmx fragments of it."""
 
 from flask import render_template
+from wtforms import SelectChoice
 
 from ..errors import InvalidCursor
 from ..models import ModelVersion, RegisteredModel
@@ -15,7 +16,7 @@ HISTORY_PAGE_SIZE = 20
 def alias_form_for(versions: list[ModelVersion], **kwargs) -> AliasForm:
     """An alias form whose version select offers the model's versions, highest first."""
     form = AliasForm(**kwargs)
-    form.version.choices = [(version.version, version.version) for version in versions]
+    form.version.choices = [SelectChoice(version.version) for version in versions]
     return form
 
 

@@ -44,7 +44,9 @@ def register_model():
     return render_template("web/register.html", form=form), status
 
 
-@bp.get("/models/<segment:name>")
+# The trailing slash keeps a model named "new" apart from the register page (/models/new);
+# /models/<name> without it redirects here.
+@bp.get("/models/<segment:name>/")
 def show_model(name: str):
     """Show a model: its card, versions, aliases, tags and history."""
     model = get_model(name)
