@@ -1,7 +1,28 @@
-"""The MLflow door: the MLflow Model Registry REST API over the registry's services."""
+"""The MLflow door: the MLflow Model Registry REST API over the registry's services.
+
+Existing ``mlflow`` client code (``MlflowClient``, ``mlflow.register_model``) points its
+registry URI at this server; every RPC is a thin translation onto registry.services.
+"""
 
 from flask import Flask
 
+from registry.extensions import csrf
+from registry.http_errors import register_renderer
+
+from . import models_views, search_views, versions_views  # noqa: F401  (they add the routes)
+from .blueprint import blueprint
+from .failures import render_http_error
+
+# MLflow's REST paths, and the copy its web UI calls.
+PREFIXES = ("/api/2.0/mlflow", "/ajax-api/2.0/mlflow")
+
 
 def init_app(app: Flask) -> None:
-    """Register the MLflow registry routes (filled in as the plugin grows)."""
+    """Serve the MLflow registry RPCs under both prefixes, with MLflow's JSON errors."""
+    # Scripts call this API with JSON bodies and Authorization headers, never a browser
+    # session, and a JSON POST cannot be forged by a cross-site form: no CSRF token applies.
+    csrf.exempt(blueprint)
+    app.register_blueprint(blueprint, url_prefix=PREFIXES[0])
+    app.register_blueprint(blueprint, url_prefix=PREFIXES[1], name="mlflow_ajax")
+    for prefix in PREFIXES:
+        register_renderer(app, prefix, render_http_error)

@@ -1,0 +1,65 @@
+"""The two search RPCs: filters, order and pages are evaluated in the database.
+
+Page tokens are the services' keyset cursors, opaque to the client; unlike MLflow's offsets
+they neither skip nor repeat rows when models change between pages, and a token replayed
+with another filter or order is refused instead of silently misplacing the page.
+"""
+
+from typing import Any
+
+from registry.services import batch, registered_models, versions
+
+from . import entities, filters, ordering
+from .blueprint import rpc
+from .wire import request_fields, string, strings
+
+
+@rpc("/registered-models/search", "GET")
+def search_registered_models() -> dict[str, Any]:
+    """Return one page of models matching an MLflow filter, in the requested order."""
+    fields = request_fields(repeated=("order_by",))
+    conditions = filters.parse(string(fields, "filter") or "", filters.MODEL_GRAMMAR)
+    model_filter = registered_models.ModelFilter(
+        conditions=filters.exclude_prompts_unless_asked(conditions),
+        sort=ordering.model_sort(strings(fields, "order_by")),
+    )
+    limit = ordering.max_results(fields, ordering.MODEL_DEFAULT_RESULTS, ordering.MODEL_MAX_RESULTS)
+    page = registered_models.list_models(
+        model_filter, limit=limit, cursor=string(fields, "page_token") or None
+    )
+    models = [listing.model for listing in page.items]
+    batch.load_model_tags(models)
+    latest = batch.highest_versions_per_stage([model.id for model in models])
+    body: dict[str, Any] = {}
+    entities.put_list(
+        body,
+        "registered_models",
+        [entities.registered_model(model, latest[model.id]) for model in models],
+    )
+    if page.next_cursor:
+        body["next_page_token"] = page.next_cursor
+    return body
+
+
+@rpc("/model-versions/search", "GET")
+def search_model_versions() -> dict[str, Any]:
+    """Return one page of versions of any model matching an MLflow filter."""
+    fields = request_fields(repeated=("order_by",))
+    conditions = filters.parse(string(fields, "filter") or "", filters.VERSION_GRAMMAR)
+    version_filter = versions.VersionFilter(
+        conditions=filters.exclude_prompts_unless_asked(conditions),
+        order=ordering.version_order(strings(fields, "order_by")),
+    )
+    limit = ordering.max_results(fields, ordering.VERSION_MAX_RESULTS, ordering.VERSION_MAX_RESULTS)
+    page = versions.search_versions(
+        version_filter,
+        limit=min(limit, ordering.VERSION_PAGE_CAP),
+        cursor=string(fields, "page_token") or None,
+    )
+    body: dict[str, Any] = {}
+    entities.put_list(
+        body, "model_versions", [entities.model_version(version) for version in page.items]
+    )
+    if page.next_cursor:
+        body["next_page_token"] = page.next_cursor
+    return body
