@@ -15,7 +15,7 @@ from .lookup import check_row_version, get_model
 from .query import Page, keyset_page
 from .search import Condition, model_conditions, text_search
 from .unit import atomic
-from .versions import add_version
+from .versions import add_version, check_new_version_fields
 
 MODEL_SORTS = {
     "name": [(RegisteredModel.name_key, False), (RegisteredModel.id, False)],
@@ -68,6 +68,9 @@ def create_model(
         "description", rules.text_problem("Description", description, rules.DESCRIPTION_MAX)
     )
     rules.check_tags(checker, "tags", tags)
+    if first_version is not None:
+        # Judge the first version now too, so one answer lists every problem of the request.
+        check_new_version_fields(checker, first_version)
     checker.raise_if_failed()
     with atomic():
         _ensure_name_free(name)

@@ -73,6 +73,12 @@ def check_version_fields(checker: rules.Checker, fields: Mapping[str, Any]) -> N
         _check_mapping(checker, "tags", fields["tags"], rules.check_tags)
 
 
+def check_new_version_fields(checker: rules.Checker, fields: Mapping[str, Any]) -> None:
+    """Record a problem for every field of a version to be added (a framework is required)."""
+    checker.add("framework", None if "framework" in fields else "Framework is required.")
+    check_version_fields(checker, fields)
+
+
 def _check_mapping(checker: rules.Checker, field: str, value: Any, check) -> None:
     if value is not None and not isinstance(value, Mapping):
         checker.add(field, f"{field.capitalize()} must be a mapping of names to values.")
@@ -89,8 +95,7 @@ def add_version(model: RegisteredModel, **fields: Any) -> ModelVersion:
     :raises Conflict: the model has that version already.
     """
     checker = rules.Checker()
-    checker.add("framework", None if "framework" in fields else "Framework is required.")
-    check_version_fields(checker, fields)
+    check_new_version_fields(checker, fields)
     checker.raise_if_failed()
     label = fields.get("version") or str(model.next_version)
     if db.session.scalar(
