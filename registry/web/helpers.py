@@ -51,3 +51,10 @@ def add_error(form: FlaskForm, field_name: str, message: str) -> None:
         field.errors = list(field.errors)
     if message not in field.errors:
         field.errors.append(message)
+
+
+def carry_row_version(form: FlaskForm, row_version: int) -> None:
+    """Make a re-rendered form carry the row version stored now, not the stale one posted."""
+    form.row_version.data = row_version
+    # A field renders what was posted when there is any; forget it.
+    form.row_version.raw_data = None

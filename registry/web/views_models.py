@@ -6,7 +6,7 @@ from ..errors import Conflict, PreconditionFailed, ValidationFailed
 from ..services.registered_models import create_model, delete_model, get_model, update_model
 from .blueprint import bp
 from .forms import ConfirmForm, EditModelForm, RegisterModelForm
-from .helpers import acting, add_error, show_errors
+from .helpers import acting, add_error, carry_row_version, show_errors
 from .model_page import page_context
 
 STALE_MODEL = (
@@ -74,7 +74,7 @@ def edit_model(name: str):
             add_error(form, "name", error.message)
         except PreconditionFailed:
             current = get_model(name)
-            form.row_version.data = current.row_version
+            carry_row_version(form, current.row_version)
             form.form_errors.append(STALE_MODEL)
             status = 409
         else:
@@ -98,7 +98,7 @@ def delete_model_page(name: str):
                 delete_model(name, expected_row_version=form.row_version.data)
         except PreconditionFailed:
             model = get_model(name)
-            form.row_version.data = model.row_version
+            carry_row_version(form, model.row_version)
             form.form_errors.append(
                 "This model changed since you opened this page. Check it, then confirm again."
             )

@@ -10,7 +10,7 @@ from ..services.versions import create_version, delete_version, update_version
 from .blueprint import bp
 from .fields import as_lines
 from .forms import AddVersionForm, ConfirmForm, VersionFieldsForm
-from .helpers import acting, add_error, is_htmx, show_errors
+from .helpers import acting, add_error, carry_row_version, is_htmx, show_errors
 from .model_page import render_sections
 
 STALE_VERSION = (
@@ -58,7 +58,7 @@ def edit_version(name: str, version: str):
             show_errors(form, error)
         except PreconditionFailed:
             current = get_version(name, version)
-            form.row_version.data = current.row_version
+            carry_row_version(form, current.row_version)
             form.form_errors.append(STALE_VERSION)
             status = 409
         else:
@@ -94,7 +94,7 @@ def delete_version_page(name: str, version: str):
                 flash(f"Version {version} changed meanwhile and was not deleted.", "error")
                 return render_sections(model, primary="versions"), 409
             found = get_version(name, version)
-            form.row_version.data = found.row_version
+            carry_row_version(form, found.row_version)
             form.form_errors.append(
                 "This version changed since you opened this page. Check it, then confirm again."
             )
