@@ -2,7 +2,10 @@
 
 import flask
 import pytest
+from sqlalchemy import event
 
+from registry.extensions import db
+from registry.mlflow import ordering
 from registry.mlflow.entities import milliseconds
 from registry.services import registered_models, versions
 
@@ -210,3 +213,68 @@ def test_authorization_is_kept_for_the_auth_layer_and_nothing_is_refused(client,
         found = (credentials.scheme, credentials.username, credentials.password, credentials.token)
         assert found == expected
         assert "s3cret" not in repr(credentials) and "tok-123" not in repr(credentials)
+
+
+def add_models(client, names):
+    for name in names:
+        post(
+            client,
+            "/registered-models/create",
+            {"name": name, "tags": [{"key": "t", "value": "v"}]},
+        )
+        for stage in ("Production", "Staging"):
+            created = post(client, "/model-versions/create", {"name": name, "source": "s3://b"})
+            version = created.get_json()["model_version"]["version"]
+            post(client, "/model-versions/set-tag", {"name": name, "version": version, "key": "k"})
+            post(
+                client,
+                "/model-versions/transition-stage",
+                {"name": name, "version": version, "stage": stage},
+            )
+        post(client, "/registered-models/alias", {"name": name, "alias": "best", "version": "1"})
+
+
+def count_queries(app, call) -> int:
+    statements = []
+
+    def record(*args):
+        statements.append(args[2])
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert call().status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return len(statements)
+
+
+def test_search_pages_cost_the_same_queries_however_many_rows_they_hold(app, client):
+    def search_models():
+        return client.get(API + "/registered-models/search")
+
+    def search_versions():
+        return client.get(API + "/model-versions/search")
+
+    add_models(client, ["a", "b"])
+    few = count_queries(app, search_models), count_queries(app, search_versions)
+    add_models(client, ["c", "d", "e", "f"])
+    many = count_queries(app, search_models), count_queries(app, search_versions)
+    assert len(search_models().get_json()["registered_models"]) == 6
+    assert len(search_versions().get_json()["model_versions"]) == 12
+    assert many == few
+
+
+def test_a_version_page_larger_than_the_cap_continues_with_a_token(client, monkeypatch):
+    monkeypatch.setattr(ordering, "VERSION_PAGE_CAP", 2)
+    post(client, "/registered-models/create", {"name": "fraud"})
+    for _ in range(3):
+        post(client, "/model-versions/create", {"name": "fraud", "source": "s3://b"})
+    query = {"max_results": "10000", "order_by": "version_number"}
+    first = client.get(API + "/model-versions/search", query_string=query).get_json()
+    assert [v["version"] for v in first["model_versions"]] == ["1", "2"]
+    query["page_token"] = first["next_page_token"]
+    rest = client.get(API + "/model-versions/search", query_string=query).get_json()
+    assert [v["version"] for v in rest["model_versions"]] == ["3"]
+    assert "next_page_token" not in rest

@@ -25,7 +25,7 @@ def registered_model(model, latest: list) -> dict[str, Any]:
     }
     if model.description:
         body["description"] = model.description
-    put_list(body, "latest_versions", [model_version(version) for version in latest])
+    put_list(body, "latest_versions", [model_version(version, model.name) for version in latest])
     put_list(body, "tags", [{"key": tag.key, "value": tag.value} for tag in model.tags])
     put_list(
         body,
