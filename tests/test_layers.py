@@ -5,7 +5,15 @@ from pathlib import Path
 
 import registry
 
-DOOR_ONLY_NAMES = {"request", "jsonify", "render_template", "session", "redirect", "url_for", "abort"}
+DOOR_ONLY_NAMES = {
+    "request",
+    "jsonify",
+    "render_template",
+    "session",
+    "redirect",
+    "url_for",
+    "abort",
+}
 PACKAGE = Path(registry.__file__).parent
 
 
