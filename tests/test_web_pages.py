@@ -5,6 +5,8 @@ import re
 import pytest
 from web_support import make_model, make_model_with_versions, page_of
 
+from registry.services.registered_models import set_model_tag
+
 
 @pytest.fixture
 def seeded(app_context):
@@ -165,3 +167,17 @@ def test_theme_script_loads_in_head_before_the_stylesheet(client):
     head = html.split("</head>")[0]
     assert head.index("theme.js") < head.index("registry.css")
     assert 'src="/static/web/theme.js" defer' not in head
+
+
+def test_long_history_pages_back_and_a_bad_history_cursor_shows_the_newest(client, app_context):
+    make_model("BERT")
+    for number in range(25):
+        set_model_tag("BERT", f"k{number}", "v")
+    page = page_of(client.get("/models/BERT/"))
+    assert len(page.all("tr", data_testid="event")) == 20
+    older = page.all("a", data_testid="older-history")[0]["attrs"]["href"]
+    rest = page_of(client.get(older)).all("tr", data_testid="event")
+    # 27 events: the model, its first version and 25 tags.
+    assert len(rest) == 7 and "model.created" in rest[-1]["text"]
+    fallback = page_of(client.get("/models/BERT/?history=garbage"))
+    assert len(fallback.all("tr", data_testid="event")) == 20

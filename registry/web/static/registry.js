@@ -90,6 +90,13 @@
         event.detail.headers["X-CSRFToken"] = token.getAttribute("content");
       }
     });
+    document.body.addEventListener("htmx:afterSettle", function (event) {
+      // A form redrawn with errors: put the keyboard on the first field to fix.
+      var invalid = event.detail.elt.querySelector('[aria-invalid="true"]');
+      if (invalid) {
+        invalid.focus();
+      }
+    });
     document.body.addEventListener("htmx:responseError", function (event) {
       var flash = document.getElementById("flash");
       if (flash) {
