@@ -153,6 +153,9 @@ def test_static_assets_are_served_from_the_package(client):
     assert {a.rsplit("/", 1)[1] for a in assets} >= {
         "theme.js",
         "registry.css",
+        "controls.css",
+        "tables.css",
+        "pages.css",
         "registry.js",
         "htmx-2.0.11.min.js",
     }
