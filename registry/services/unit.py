@@ -53,6 +53,21 @@ def _begin_write() -> None:
 
 
 @contextmanager
+def snapshot() -> Iterator[None]:
+    """Run the block's reads in one read-only transaction that sees a single committed state."""
+    if db.session().in_transaction():
+        db.session.commit()
+    # PostgreSQL's default READ COMMITTED takes a new snapshot per statement; SQLite in WAL mode
+    # keeps one snapshot for the whole transaction already.
+    if db.engine.dialect.name == "postgresql":
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    try:
+        yield
+    finally:
+        db.session.rollback()
+
+
+@contextmanager
 def acting_as(actor: str) -> Iterator[None]:
     """Attribute every change made inside the block to ``actor`` in the history."""
     token = _actor.set(actor)
