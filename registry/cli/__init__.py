@@ -2,6 +2,18 @@
 
 from flask import Flask
 
+from . import aliases, backup, demo, models, transfer, versions
+
 
 def init_app(app: Flask) -> None:
     """Register every command group on the app's CLI."""
+    for command in (
+        models.group,
+        versions.group,
+        aliases.group,
+        demo.group,
+        transfer.export_command,
+        transfer.import_command,
+        backup.backup_command,
+    ):
+        app.cli.add_command(command)
