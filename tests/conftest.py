@@ -4,21 +4,14 @@ import os
 import uuid
 
 import pytest
+from skips import IN_CI, skip_or_fail
 from sqlalchemy import create_engine, text
 
 from registry import create_app
 from registry.config import normalise_database_url
 from registry.extensions import db
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_ADMIN_URL = os.environ.get("REGISTRY_TEST_DATABASE_URL", "")
-
-
-def skip_or_fail(reason: str) -> None:
-    """Skip on a developer's machine that lacks a part; under CI=true nothing may skip."""
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: nothing may skip)")
-    pytest.skip(reason)
 
 
 @pytest.hookimpl(hookwrapper=True)
