@@ -2,6 +2,24 @@
 
 from flask import Flask
 
+from ..http_errors import register_renderer
+from . import health, seed  # noqa: F401  (importing the views fills the route table)
+from .blueprints import health as health_blueprint
+from .blueprints import seed as seed_blueprint
+from .blueprints import v1
+from .problems import http_error_problem, seed_http_error
+from .views import docs, history, labels, models, versions  # noqa: F401
+
 
 def init_app(app: Flask) -> None:
-    """Register the API's blueprints and error rendering on the app."""
+    """Register the API's blueprints and how HTTP errors under its URLs are answered."""
+    for blueprint in (v1, seed_blueprint, health_blueprint):
+        app.register_blueprint(blueprint)
+        # JSON-only bodies: a cross-site form cannot send application/json without a CORS
+        # preflight, which this API never grants, so CSRF tokens are not needed here.
+        app.extensions["csrf"].exempt(blueprint)
+    # Routing errors (unknown URL, wrong method) never reach blueprint handlers.
+    register_renderer(app, "/api/", http_error_problem)
+    register_renderer(app, "/api/models", seed_http_error)
+    register_renderer(app, "/healthz", http_error_problem)
+    register_renderer(app, "/readyz", http_error_problem)

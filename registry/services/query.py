@@ -49,7 +49,7 @@ def keyset_page(
     """
     fingerprint = hashlib.sha256(json.dumps(bound_to, default=str).encode()).hexdigest()[:16]
     if cursor:
-        statement = statement.where(_after(order, _decode(cursor, fingerprint, len(order))))
+        statement = statement.where(_after(order, _decode(cursor, fingerprint, order)))
     statement = statement.order_by(*(col.desc() if desc else col.asc() for col, desc in order))
     rows = list(db.session.scalars(statement.limit(limit + 1)))
     if len(rows) <= limit:
@@ -79,7 +79,7 @@ def _encode(fingerprint: str, values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(cursor: str, fingerprint: str, width: int) -> list[Any]:
+def _decode(cursor: str, fingerprint: str, order: Order) -> list[Any]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         data = json.loads(raw)
@@ -87,11 +87,22 @@ def _decode(cursor: str, fingerprint: str, width: int) -> list[Any]:
             datetime.fromisoformat(value["t"]) if isinstance(value, dict) else value
             for value in data["k"]
         ]
-        matches = data["q"] == fingerprint and len(values) == width
-        if not all(isinstance(value, str | int | float | datetime) for value in values):
-            raise TypeError("cursor values must be scalars")
+        matches = data["q"] == fingerprint and len(values) == len(order)
+        # The fingerprint is no secret, so a forged cursor must still not reach the database
+        # with a value its column cannot hold (a 500 instead of a 400).
+        if matches and not all(map(_fits, values, (column for column, _ in order))):
+            raise TypeError("cursor values must fit their columns")
     except (binascii.Error, ValueError, TypeError, KeyError, AttributeError):
         raise InvalidCursor("The cursor is not valid.") from None
     if not matches:
         raise InvalidCursor("The cursor belongs to another query (filter or sort changed).")
     return values
+
+
+def _fits(value: Any, column: InstrumentedAttribute) -> bool:
+    expected = column.type.python_type
+    if expected is int:
+        return type(value) is int and -(2**63) <= value < 2**63
+    if expected is str:
+        return isinstance(value, str) and "\x00" not in value
+    return isinstance(value, expected)

@@ -1,0 +1,101 @@
+"""/api/models: the original Model Registry Lite's API, kept for its clients.
+
+Flat rows ``{id, name, version, framework, description}``, one per version; ``id`` is the
+version's UUID. Errors answer ``{"error": message}`` as the original did.
+"""
+
+from flask import request
+
+from ..errors import Conflict, NotFound
+from ..services import registered_models, versions
+from ..services.unit import acting_as
+from ..services.versions import VersionFilter
+from . import render, responses, schemas
+from .blueprints import seed
+from .body import json_body
+from .problems import seed_error
+from .replies import json_reply, no_content
+from .routes import Reply, route
+
+ACTOR = "api"
+BATCH = 500
+# The original listed rows in the order they were added.
+INSERTION_ORDER = VersionFilter(order=(("created", False),))
+
+
+@route(
+    seed,
+    "GET",
+    "/models",
+    summary="Every version as a flat row (original API)",
+    tag="original API",
+    error_style="seed",
+    ok=Reply(200, "One row per version, oldest first.", responses.SeedRows),
+)
+def list_rows():
+    """List every version of every model as a flat row, in the order they were added."""
+    rows, cursor = [], None
+    while True:
+        page = versions.search_versions(INSERTION_ORDER, limit=BATCH, cursor=cursor)
+        rows.extend(render.seed_row(found) for found in page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            return json_reply(rows)
+
+
+@route(
+    seed,
+    "POST",
+    "/models",
+    summary="Register a version as a flat row (original API)",
+    tag="original API",
+    error_style="seed",
+    body=schemas.SeedModel,
+    ok=Reply(201, "The stored row.", responses.SeedRow),
+    errors=(409,),
+)
+def create_row():
+    """Add a version, registering its model first when the name is new."""
+    row = json_body(schemas.SeedModel)
+    fields = {"version": row.version, "framework": row.framework}
+    if row.description is not None:
+        fields["description"] = row.description
+    with acting_as(ACTOR):
+        created = _add_version(row, fields)
+    return json_reply(render.seed_row(created), 201)
+
+
+@route(
+    seed,
+    "DELETE",
+    "/models",
+    summary="Delete a version by id (original API)",
+    tag="original API",
+    error_style="seed",
+    query=schemas.SeedDeleteQuery,
+    ok=Reply(204, "The version is gone, and its model too if it was the last version."),
+    errors=(400, 404),
+)
+def delete_row():
+    """Delete the version with this id; its model goes too when it was the last one."""
+    version_id = request.args.get("id", "")
+    if not version_id:
+        return seed_error(400, "Model ID is required")
+    with acting_as(ACTOR):
+        versions.delete_version_by_uuid(version_id)
+    return no_content()
+
+
+def _add_version(row: schemas.SeedModel, fields: dict):
+    try:
+        return versions.create_version(row.name, **fields)
+    except NotFound:
+        pass
+    try:
+        created = registered_models.create_model(
+            row.name, description=row.description or "", first_version=fields
+        )
+    except Conflict:
+        # Registered meanwhile by another request: add the version to that model instead.
+        return versions.create_version(row.name, **fields)
+    return created.versions[0]

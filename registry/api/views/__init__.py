@@ -1,0 +1,1 @@
+"""The views of /api/v1, one module per resource; importing them fills the route table."""

@@ -1,0 +1,57 @@
+"""/api/v1/models/{name}/aliases/{alias}: point an alias at a version, read or remove it."""
+
+from ...services import aliases
+from ...services.unit import acting_as
+from .. import render, schemas
+from ..blueprints import v1
+from ..body import json_body
+from ..replies import no_content, tagged_reply
+from ..routes import Reply, route
+from .models import ACTOR
+from .versions import VERSION
+
+
+@route(
+    v1,
+    "GET",
+    "/models/<name>/aliases/<alias>",
+    summary="Resolve an alias",
+    tag="aliases",
+    ok=VERSION,
+)
+def get_alias(name: str, alias: str):
+    """Show the version an alias points at."""
+    found = aliases.get_version_by_alias(name, alias)
+    return tagged_reply(render.version(found), found.row_version)
+
+
+@route(
+    v1,
+    "PUT",
+    "/models/<name>/aliases/<alias>",
+    summary="Set an alias",
+    tag="aliases",
+    body=schemas.AliasTarget,
+    ok=VERSION,
+)
+def set_alias(name: str, alias: str):
+    """Point an alias at a version, creating or moving it."""
+    target = json_body(schemas.AliasTarget).version
+    with acting_as(ACTOR):
+        aliases.set_alias(name, alias, target)
+    return get_alias(name, alias)
+
+
+@route(
+    v1,
+    "DELETE",
+    "/models/<name>/aliases/<alias>",
+    summary="Remove an alias",
+    tag="aliases",
+    ok=Reply(204, "The alias is gone."),
+)
+def delete_alias(name: str, alias: str):
+    """Remove an alias from a model."""
+    with acting_as(ACTOR):
+        aliases.delete_alias(name, alias)
+    return no_content()

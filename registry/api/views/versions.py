@@ -1,0 +1,136 @@
+"""/api/v1/models/{name}/versions: add, list, read, change and delete versions; their tags."""
+
+from flask import url_for
+
+from ...services import versions
+from ...services.lookup import get_version as find_version
+from ...services.unit import acting_as
+from .. import render, responses, schemas
+from ..blueprints import v1
+from ..body import given_fields, json_body
+from ..conditional import expected_row_version
+from ..replies import json_reply, no_content, tagged_reply
+from ..routes import Reply, route
+from .models import ACTOR
+
+VERSION = Reply(200, "The version.", responses.Version, headers=("ETag",))
+
+
+def version_reply(name: str, label: str, status: int = 200, headers: dict | None = None):
+    """Answer with version ``label`` of model ``name`` as it is now, with its ETag."""
+    found = find_version(name, label)
+    return tagged_reply(render.version(found), found.row_version, status, headers)
+
+
+@route(
+    v1,
+    "GET",
+    "/models/<name>/versions",
+    summary="List a model's versions",
+    tag="versions",
+    ok=Reply(200, "Every version, highest first.", responses.VersionList),
+)
+def list_versions(name: str):
+    """List every version of a model, highest version first."""
+    return json_reply({"items": [render.version(found) for found in versions.list_versions(name)]})
+
+
+@route(
+    v1,
+    "POST",
+    "/models/<name>/versions",
+    summary="Add a version",
+    tag="versions",
+    body=schemas.NewVersion,
+    ok=Reply(201, "The version was added.", responses.Version, headers=("ETag", "Location")),
+    errors=(409,),
+)
+def create_version(name: str):
+    """Add a version to a model; without a label the next number is used."""
+    fields = given_fields(json_body(schemas.NewVersion))
+    with acting_as(ACTOR):
+        created = versions.create_version(name, **fields)
+    model_name, label = created.model.name, created.version
+    location = url_for("api_v1.get_version", name=model_name, version=label)
+    return version_reply(model_name, label, 201, {"Location": location})
+
+
+@route(
+    v1,
+    "GET",
+    "/models/<name>/versions/<version>",
+    summary="Read a version",
+    tag="versions",
+    ok=VERSION,
+)
+def get_version(name: str, version: str):
+    """Show one version with its metrics, tags and aliases."""
+    return version_reply(name, version)
+
+
+@route(
+    v1,
+    "PATCH",
+    "/models/<name>/versions/<version>",
+    summary="Change a version",
+    tag="versions",
+    body=schemas.VersionChanges,
+    if_match=True,
+    ok=VERSION,
+    errors=(412,),
+)
+def update_version(name: str, version: str):
+    """Change a version's fields; metrics and tags replace the whole set."""
+    changes = given_fields(json_body(schemas.VersionChanges))
+    with acting_as(ACTOR):
+        versions.update_version(name, version, changes, expected_row_version())
+    return version_reply(name, version)
+
+
+@route(
+    v1,
+    "DELETE",
+    "/models/<name>/versions/<version>",
+    summary="Delete a version",
+    tag="versions",
+    if_match=True,
+    ok=Reply(204, "The version is gone, with the aliases that pointed at it."),
+    errors=(412,),
+)
+def delete_version(name: str, version: str):
+    """Delete one version of a model."""
+    with acting_as(ACTOR):
+        versions.delete_version(name, version, expected_row_version())
+    return no_content()
+
+
+@route(
+    v1,
+    "PUT",
+    "/models/<name>/versions/<version>/tags/<path:key>",
+    summary="Set a version tag",
+    tag="tags",
+    body=schemas.TagValue,
+    ok=VERSION,
+)
+def set_version_tag(name: str, version: str, key: str):
+    """Set a tag of a version, adding or replacing it."""
+    value = json_body(schemas.TagValue).value
+    with acting_as(ACTOR):
+        versions.set_version_tag(name, version, key, value)
+    return version_reply(name, version)
+
+
+@route(
+    v1,
+    "DELETE",
+    "/models/<name>/versions/<version>/tags/<path:key>",
+    summary="Remove a version tag",
+    tag="tags",
+    ok=Reply(204, "The tag is gone."),
+)
+def delete_version_tag(name: str, version: str, key: str):
+    """Remove a tag from a version."""
+    with acting_as(ACTOR):
+        versions.delete_version_tag(name, version, key)
+    return no_content()
