@@ -1,0 +1,1 @@
+"""The benchmark suite: the registry under gunicorn, measured over HTTP against a bare ceiling."""

@@ -1,0 +1,53 @@
+"""A fresh database for a run (a new SQLite file, or a new PostgreSQL database made and dropped)
+and the `flask` commands that prepare it."""
+
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .server import PROJECT_ROOT, registry_environment
+
+
+@contextmanager
+def fresh_database(directory: Path, admin_url: str = "") -> Iterator[str]:
+    """Yield the URL of an empty database; with ``admin_url`` (PostgreSQL), a new database on
+    that server, dropped afterwards; else a SQLite file in ``directory``."""
+    if not admin_url:
+        yield f"sqlite:///{directory / 'registry.sqlite3'}"
+        return
+    from sqlalchemy import create_engine, text
+
+    from registry.config import normalise_database_url
+
+    admin = create_engine(normalise_database_url(admin_url), isolation_level="AUTOCOMMIT")
+    name = f"registry_bench_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def flask(database_url: str, *args: str) -> float:
+    """Run ``flask <args>`` on the registry at ``database_url``; return the seconds it took.
+
+    :raises RuntimeError: the command failed (its output is in the message).
+    """
+    began = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", *args],
+        cwd=PROJECT_ROOT,
+        env=registry_environment(database_url),
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return time.perf_counter() - began

@@ -1,0 +1,168 @@
+"""`python -m bench`: the bare ceiling, then the registry on a fresh, seeded database."""
+
+import json
+import logging
+import os
+import platform
+import runpy
+import sqlite3
+import sys
+import tempfile
+from importlib.metadata import version
+from pathlib import Path
+
+from . import report
+from .client import Client
+from .database import flask, fresh_database
+from .dataset import World, write_jsonl
+from .load import run_phase
+from .plan import steps
+from .server import PROJECT_ROOT, Server, registry_environment
+from .settings import Settings, from_environment
+
+log = logging.getLogger("bench")
+
+
+def main() -> int:
+    """Run everything, print the table and the targets, write the JSON; 1 if any error."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    settings = from_environment()
+    if settings.models < 1:
+        sys.exit("N must be at least 1.")
+    with tempfile.TemporaryDirectory(prefix="registry-bench-") as scratch:
+        directory = Path(scratch)
+        bare = measure_bare(settings, directory)
+        with fresh_database(directory, settings.admin_url) as url:
+            seed = seed_database(url, settings, directory)
+            server, phases = measure_registry(url, settings, directory)
+            machine = describe_machine(url)
+    result = {
+        "machine": machine,
+        "settings": describe_settings(settings),
+        "seed": seed,
+        "bare": bare,
+        "server": server,
+        "phases": phases,
+    }
+    result["targets"] = [verdict.as_dict() for verdict in report.verdicts(result)]
+    settings.output.parent.mkdir(parents=True, exist_ok=True)
+    settings.output.write_text(json.dumps(result, indent=2) + "\n")
+    print(report.text(result))
+    print(json.dumps(result))
+    errors = sum(row["errors"] for row in bare["phases"] + phases)
+    if errors:
+        print(f"FAILED: {errors} requests got a wrong answer (see error_messages).")
+    return 1 if errors else 0
+
+
+def measure_bare(settings: Settings, directory: Path) -> dict:
+    """The ceiling: a Flask app answering {} under the same gunicorn settings."""
+    log.info("bare app: starting")
+    environment = registry_environment(f"sqlite:///{directory / 'unused.sqlite3'}")
+    with Server("bench.bare:app", environment, settings.workers) as server:
+        started = server.start("/")
+        rss = server.rss_mb()
+        phases = [
+            run_phase("bare {}", "bare", server.port, [_empty] * settings.operations, c).summary()
+            | {"kind": "ceiling"}
+            for c in _client_counts(settings)
+        ]
+    return {"start_seconds": started, "rss_mb": rss, "phases": phases}
+
+
+def _empty(client: Client) -> None:
+    answer = client.call("GET", "/")
+    if answer.json() != {}:
+        raise ValueError(f"bare app answered {answer.body!r}")
+
+
+def seed_database(url: str, settings: Settings, directory: Path) -> dict:
+    """Upgrade the fresh database, then import the N generated models through `flask import`."""
+    log.info("seed: flask db upgrade")
+    upgrade = flask(url, "db", "upgrade")
+    data = directory / "seed.jsonl"
+    write_jsonl(data, settings.models)
+    log.info("seed: flask import of %s models", f"{settings.models:,}")
+    imported = flask(url, "import", str(data))
+    return {
+        "upgrade_seconds": round(upgrade, 2),
+        "import_seconds": round(imported, 2),
+        "models_per_second": round(settings.models / imported, 1),
+    }
+
+
+def measure_registry(url: str, settings: Settings, directory: Path) -> tuple[dict, list[dict]]:
+    """Start the registry, run every phase against it, and measure its memory."""
+    world = World(settings.models)
+    log_path = directory / "gunicorn.log"
+    with Server("wsgi:app", registry_environment(url), settings.workers, log_path) as server:
+        started = server.start("/readyz")
+        rss_start = server.rss_mb()
+        log.info("registry: first answer after %.2f s, %.0f MB", started, rss_start)
+        phases = []
+        for step in steps(settings, world):
+            for clients in _client_counts(settings):
+                result = run_phase(step.phase, step.door, server.port, step.build(clients), clients)
+                step.after(clients)
+                phases.append(result.summary() | {"kind": step.kind})
+                log.info(
+                    "%-6s %-28s C=%-2d %7.0f req/s  p95 %6.2f ms  errors %d",
+                    step.door, step.phase, clients, result.per_second,
+                    result.percentile_ms(0.95), result.errors,
+                )  # fmt: skip
+        rss_end = server.rss_mb()
+    return {"start_seconds": started, "rss_start_mb": rss_start, "rss_end_mb": rss_end}, phases
+
+
+def _client_counts(settings: Settings) -> list[int]:
+    return [1] if settings.clients == 1 else [1, settings.clients]
+
+
+def describe_settings(settings: Settings) -> dict:
+    """The run's settings, as the report shows them."""
+    conf = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
+    threads = int(os.environ.get("GUNICORN_THREADS", conf.get("threads", 1)))
+    return {
+        "models": settings.models,
+        "versions": 3 * settings.models,
+        "clients": settings.clients,
+        "operations": settings.operations,
+        "workers": settings.workers,
+        "database": "PostgreSQL" if settings.admin_url else "SQLite (WAL, synchronous=FULL)",
+        "gunicorn": f"{settings.workers} {conf.get('worker_class', 'sync')} workers × "
+        f"{threads} threads (gunicorn.conf.py)",
+    }
+
+
+def describe_machine(url: str) -> dict:
+    """Cores, CPU, and the versions of Python, SQLite, gunicorn and PostgreSQL."""
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    machine = {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "gunicorn": version("gunicorn"),
+    }
+    if url.startswith("postgres"):
+        machine["postgresql"] = _postgresql_version(url)
+    return machine
+
+
+def _postgresql_version(url: str) -> str:
+    from sqlalchemy import create_engine, text
+
+    from registry.config import normalise_database_url
+
+    engine = create_engine(normalise_database_url(url))
+    with engine.connect() as connection:
+        found = connection.execute(text("SHOW server_version")).scalar()
+    engine.dispose()
+    return f"PostgreSQL {found}"

@@ -1,0 +1,189 @@
+"""Real gunicorn servers and concurrent writers for the durability tests.
+
+Each server runs the shipped gunicorn.conf.py on 127.0.0.1 in a process group of its own, so a
+test stops (or SIGKILLs) exactly the processes it started.
+"""
+
+import http.client
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from registry.config import normalise_database_url
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+START_TIMEOUT = 30.0
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Gunicorn:
+    """``gunicorn wsgi:app`` with the shipped config, on a database given by URL."""
+
+    def __init__(self, database_url: str, workers: int, log_path: Path):
+        self.database_url, self.workers, self.log_path = database_url, workers, log_path
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Gunicorn":
+        """Start the server and wait until it answers /readyz."""
+        environment = {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "REGISTRY_SECRET_KEY": secrets.token_hex(16),
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+            "WEB_CONCURRENCY": str(self.workers),
+        }
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [str(GUNICORN), "-c", "gunicorn.conf.py", "wsgi:app"],
+                cwd=PROJECT_ROOT,
+                env=environment,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: {self.log_path.read_text()[-2000:]}")
+            try:
+                if call(self.port, "GET", "/readyz")[0] == 200:
+                    return self
+            except OSError:
+                time.sleep(0.02)
+        self.kill()
+        raise RuntimeError("gunicorn did not answer /readyz in time")
+
+    def kill(self) -> None:
+        """SIGKILL the master and every worker at once (its own process group)."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def stop(self) -> None:
+        """Shut down gracefully; SIGKILL whatever is left after 10 s."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def log(self) -> str:
+        """Everything the server wrote so far."""
+        return self.log_path.read_text(errors="replace")
+
+
+def call(port: int, method: str, path: str, payload=None, connection=None) -> tuple[int, dict]:
+    """One request; returns the status and the JSON body (empty dict when there is none)."""
+    own = connection is None
+    connection = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    body = None if payload is None else json.dumps(payload)
+    headers = {"Content-Type": "application/json"} if body is not None else {}
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        raw = response.read()
+    finally:
+        if own:
+            connection.close()
+    return response.status, json.loads(raw) if raw.strip() else {}
+
+
+@dataclass
+class Outcome:
+    """What concurrent clients got back: every status, and the names the server acknowledged."""
+
+    statuses: list[int] = field(default_factory=list)
+    acknowledged: list[str] = field(default_factory=list)
+    bodies: list[dict] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def run_clients(count: int, work, outcome: Outcome | None = None) -> Outcome:
+    """Run ``work(client_index, outcome)`` in ``count`` threads started together; return
+    the outcome they recorded (into ``outcome`` when given, under ``outcome.lock``)."""
+    outcome = outcome or Outcome()
+    start = threading.Barrier(count)
+
+    def client(index: int) -> None:
+        start.wait()
+        work(index, outcome)
+
+    threads = [threading.Thread(target=client, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcome
+
+
+def create_models(ports: list[int], prefix: str, per_client: int, stop=None):
+    """A ``work`` function: client i registers ``per_client`` models through the API on
+    ``ports[i % len(ports)]``, on one keep-alive connection, recording every 201."""
+
+    def work(index: int, outcome: Outcome) -> None:
+        port = ports[index % len(ports)]
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for number in range(per_client):
+            if stop is not None and stop.is_set():
+                break
+            name = f"{prefix}-{index}-{number}"
+            payload = {"name": name, "first_version": {"framework": "PyTorch"}}
+            try:
+                status, body = call(port, "POST", "/api/v1/models", payload, connection)
+            except (OSError, http.client.HTTPException) as error:
+                # No answer: the write may or may not have happened; only answers count.
+                with outcome.lock:
+                    outcome.failures.append(repr(error))
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                continue
+            with outcome.lock:
+                outcome.statuses.append(status)
+                outcome.bodies.append(body)
+                if status == 201:
+                    outcome.acknowledged.append(name)
+        connection.close()
+
+    return work
+
+
+def stored_model_names(database_url: str) -> set[str]:
+    """The names of every model in the database, read directly (not through the server)."""
+    engine = create_engine(normalise_database_url(database_url))
+    try:
+        with engine.connect() as connection:
+            return set(connection.execute(text("SELECT name FROM registered_models")).scalars())
+    finally:
+        engine.dispose()
+
+
+def sqlite_integrity(database_url: str) -> str:
+    """``PRAGMA integrity_check`` of a SQLite database: "ok" when it is sound."""
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("PRAGMA integrity_check")).scalar()
+    finally:
+        engine.dispose()
