@@ -12,7 +12,7 @@ from ..extensions import db
 
 PG_DUMP_HINT = (
     "Online backups are for SQLite registries. For PostgreSQL use pg_dump, e.g. "
-    "pg_dump --format=custom --file registry.dump \"$DATABASE_URL\" "
+    'pg_dump --format=custom --file registry.dump "$DATABASE_URL" '
     "(restore with pg_restore)."
 )
 

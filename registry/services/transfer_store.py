@@ -27,6 +27,11 @@ VERSIONS: Table = ModelVersion.__table__  # type: ignore[assignment]
 IMPORT_CACHE_KIB = 256 * 1024
 
 
+def registry_is_empty() -> bool:
+    """Say whether the registry holds no model at all (and so no version either)."""
+    return db.session.scalar(select(MODELS.c.id).limit(1)) is None
+
+
 def refuse_existing(batch: Sequence[ImportedModel]) -> None:
     """Refuse the batch when a model name or version id in it is already in the registry.
 
