@@ -53,9 +53,11 @@ class _Schemas(GenerateJsonSchema):
     """
 
     def field_title_should_be_set(self, schema) -> bool:
+        """Leave titles to the shapes; a field's name says enough."""
         return False
 
     def default_schema(self, schema):
+        """Describe a default, unless it is the None that means "not given"."""
         if schema.get("default", ...) is None:
             return self.generate_inner(schema["schema"])
         return super().default_schema(schema)

@@ -13,11 +13,15 @@ class ResponseShape(BaseModel):
 
 
 class VersionLinks(ResponseShape):
+    """Where to find a version and its model."""
+
     self: str
     model: str
 
 
 class ModelLinks(ResponseShape):
+    """Where to find a model and its versions."""
+
     self: str
     versions: str
 
@@ -126,6 +130,8 @@ class Problem(ResponseShape):
 
 
 class FieldProblem(ResponseShape):
+    """One failing field and what is wrong with it."""
+
     field: str
     message: str
 
@@ -137,6 +143,8 @@ class ValidationProblem(Problem):
 
 
 class Health(ResponseShape):
+    """The answer of /healthz and /readyz."""
+
     status: str
 
 
