@@ -50,6 +50,8 @@ COMMANDS = [
 ]
 
 
+# Help text needs no database: one kind is enough.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
 def test_every_command_has_a_one_line_help(app, runner, path):
     command = app.cli

@@ -1,9 +1,10 @@
 """`flask export FILE` and `flask import FILE`: round trips, failures that change nothing."""
 
 import json
+from contextlib import contextmanager
 
 import pytest
-from cli_support import exported, state
+from cli_support import app_on, exported, state
 
 from registry.services import aliases, registered_models, versions
 from registry.services.events import list_events
@@ -42,17 +43,16 @@ def filled(app, runner):
         aliases.set_alias("Ünïcode model", "previous", "1")
 
 
-def test_export_writes_one_json_object_per_model_sorted_by_name(app, runner, filled, tmp_path):
+def test_export_writes_one_json_object_per_model_oldest_first(app, runner, filled, tmp_path):
     target = tmp_path / "registry.jsonl"
     result = runner.invoke(args=["export", str(target)])
     assert result.exit_code == 0, result.output
     assert "Exported 25 models to" in result.stderr
     records = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert len(records) == 25
-    assert [record["name"].casefold() for record in records] == sorted(
-        record["name"].casefold() for record in records
-    )
-    model = next(record for record in records if record["name"] == "Ünïcode model")
+    assert [record["name"] for record in records[:2]] == ["EfficientNet-B0", "RoBERTa"]
+    model = records[-1]
+    assert model["name"] == "Ünïcode model"
     assert model["aliases"] == {"champion": "2", "previous": "1"}
     assert model["next_version"] == 4
     assert model["tags"] == {"empty": "", "team": "nlp"}
@@ -86,6 +86,18 @@ def test_export_then_import_into_an_empty_database_gives_the_same_registry(
         assert [(event.action, event.actor) for event in history] == [("model.imported", "cli")]
         # The counter came along: a deleted number is not handed out again.
         assert versions.create_version("Ünïcode model", framework="JAX").version == "4"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_sqlite_export_moves_to_postgresql_unchanged(
+    app, app_config, runner, filled, second_postgres_url, tmp_path
+):
+    target = tmp_path / "registry.jsonl"
+    assert runner.invoke(args=["export", str(target)]).exit_code == 0
+    with contextmanager(app_on)(second_postgres_url, app_config) as postgres:
+        result = postgres.test_cli_runner().invoke(args=["import", str(target)])
+        assert result.exit_code == 0, result.output
+        assert exported(postgres) == exported(app)
 
 
 def test_import_reads_stdin(app, second_app, runner, filled):

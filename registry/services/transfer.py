@@ -1,6 +1,7 @@
 """Export and import of the whole registry as JSON Lines: one model per line.
 
-A line holds a model with its description, tags, aliases ({alias: version}), timestamps,
+Models come in creation order, so an export imported elsewhere exports identically. A line
+holds a model with its description, tags, aliases ({alias: version}), timestamps,
 ``next_version`` (so numbers are never reused after an import) and its versions in creation
 order, each with its public ``id``, label, framework, source, run, status, stage,
 description, metrics, tags and timestamps. Timestamps are ISO 8601 in UTC.
@@ -27,7 +28,6 @@ IMPORT_BATCH = 2000
 MODEL_COLUMNS = (
     "id",
     "name",
-    "name_key",
     "description",
     "next_version",
     "created_at",
@@ -49,23 +49,21 @@ VERSION_COLUMNS = (
 
 
 def export_lines() -> Iterator[str]:
-    """Yield the registry as JSON Lines (without newlines), one model per line, by name.
+    """Yield the registry as JSON Lines (without newlines), one model per line, oldest first.
 
     Every line comes from one consistent snapshot of the database.
     """
     with snapshot():
-        after = None
+        after = 0
         while True:
             statement = select(*_columns(RegisteredModel, MODEL_COLUMNS))
-            statement = statement.order_by(RegisteredModel.name_key)
-            if after is not None:
-                statement = statement.where(RegisteredModel.name_key > after)
+            statement = statement.where(RegisteredModel.id > after).order_by(RegisteredModel.id)
             models = db.session.execute(statement.limit(EXPORT_BATCH)).mappings().all()
             if not models:
                 return
             for record in _export_records(models):
                 yield json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-            after = models[-1]["name_key"]
+            after = models[-1]["id"]
 
 
 def import_lines(
