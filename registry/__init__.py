@@ -11,6 +11,7 @@ from . import (
     http_errors,
     models,  # noqa: F401  (importing it puts the tables on db.metadata)
     plugins,
+    security,
 )
 from .extensions import csrf, db, migrate
 
@@ -25,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     database.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY)
     csrf.init_app(app)
+    security.init_app(app)
     http_errors.init_app(app)
     cli.init_app(app)
     plugins.load_plugins(app)

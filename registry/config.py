@@ -12,6 +12,9 @@ MAX_CONTENT_LENGTH = 1024 * 1024
 WTF_CSRF_TIME_LIMIT = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Requests must name one of these hosts (no DNS rebinding); deployments add their own name,
+# e.g. REGISTRY_TRUSTED_HOSTS='["registry.example.com"]'.
+TRUSTED_HOSTS = ["localhost", "127.0.0.1", "::1"]
 
 REGISTRY_PLUGINS = ["registry.web", "registry.api", "registry.mlflow"]
 REGISTRY_FRAMEWORKS = ["PyTorch", "TensorFlow", "JAX", "ONNX", "scikit-learn", "XGBoost", "Other"]
@@ -32,6 +35,8 @@ REGISTRY_SOURCE_SCHEMES = [
 REGISTRY_ALLOW_FILE_URIS = False
 REGISTRY_PAGE_SIZE = 50
 REGISTRY_SQLITE_BUSY_TIMEOUT_MS = 5000
+# How many reverse proxies in front of the app set X-Forwarded-*; 0 trusts none of them.
+REGISTRY_PROXY_HOPS = 0
 
 
 def database_url_from_environment(instance_path: str) -> str:
