@@ -105,7 +105,11 @@ def test_every_imported_model_gets_one_event_naming_the_actor(app_context):
         ),
         (
             {"name": "x", "next_version": 0},
-            [("line 1: next_version", "Next version must be a whole number of at least 1.")],
+            [("line 1: next_version", "Next version must be a whole number from 1 to 2147483647.")],
+        ),
+        (
+            {"name": "x", "next_version": 2**31},
+            [("line 1: next_version", "Next version must be a whole number from 1 to 2147483647.")],
         ),
         (
             {"name": "x", "created_at": "yesterday"},
@@ -144,6 +148,19 @@ def test_every_imported_model_gets_one_event_naming_the_actor(app_context):
         (
             {"name": "x", "versions": [{"framework": "JAX", "metrics": {"acc": float("nan")}}]},
             [("line 1: versions[0].metrics", "Metric 'acc' must be a finite number.")],
+        ),
+        (
+            {"name": "x", "versions": [{"framework": "JAX", "metrics": {"acc": 10**400}}]},
+            [("line 1: versions[0].metrics", "Metric 'acc' must be a finite number.")],
+        ),
+        (
+            {"name": "x", "updated_at": "0001-01-01T00:00:00+01:00"},
+            [
+                (
+                    "line 1: updated_at",
+                    "Timestamps must be ISO 8601, such as 2024-05-01T12:00:00Z.",
+                )
+            ],
         ),
         (
             {"name": "x", "versions": [{"framework": "JAX"}, {"version": "1", "framework": "JAX"}]},

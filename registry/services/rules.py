@@ -163,7 +163,11 @@ def metric_value_problem(key: str, value: object) -> str | None:
     """Say what is wrong with a metric value (finite numbers only), or None."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return f"Metric '{key}' must be a number."
-    if not math.isfinite(value):
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an integer too large for a float (JSON allows any length)
+        finite = False
+    if not finite:
         return f"Metric '{key}' must be a finite number."
     return None
 

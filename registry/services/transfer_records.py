@@ -22,6 +22,7 @@ MODEL_KEYS = (
     "versions",
 )
 VERSION_KEYS = (*NEW_VERSION_FIELDS, "id", "status", "created_at", "updated_at")
+COUNTER_MAX = 2**31 - 1  # the database's INTEGER
 
 
 @dataclass
@@ -80,8 +81,12 @@ def _read_model_fields(checker: rules.Checker, line: int, data: dict) -> Importe
     tags = _mapping(checker, "tags", data.get("tags", {}))
     rules.check_tags(checker, "tags", tags)
     next_version = data.get("next_version", 1)
-    if isinstance(next_version, bool) or not isinstance(next_version, int) or next_version < 1:
-        checker.add("next_version", "Next version must be a whole number of at least 1.")
+    if (
+        isinstance(next_version, bool)
+        or not isinstance(next_version, int)
+        or not 1 <= next_version <= COUNTER_MAX
+    ):
+        checker.add("next_version", f"Next version must be a whole number from 1 to {COUNTER_MAX}.")
         next_version = 1
     created_at = _timestamp(checker, "created_at", data.get("created_at"))
     updated_at = _timestamp(checker, "updated_at", data.get("updated_at"), default=created_at)
@@ -194,10 +199,10 @@ def _timestamp(
         return default or utcnow()
     try:
         moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
+        # Stored as naive UTC, as every other timestamp of the registry.
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+    except (TypeError, ValueError, OverflowError):
         checker.add(name, "Timestamps must be ISO 8601, such as 2024-05-01T12:00:00Z.")
         return utcnow()
-    # Stored as naive UTC, as every other timestamp of the registry.
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment
