@@ -207,6 +207,22 @@ def test_a_line_that_is_not_a_json_object_is_refused(app_context, raw, message):
     assert text.startswith(message)
 
 
+def test_half_a_surrogate_pair_is_refused_and_a_whole_pair_kept(app_context):
+    with pytest.raises(ValidationFailed) as raised:
+        import_lines(['{"name": "fine"}', '{"name": "a\\ud800b"}'])
+    assert failure(raised) == [
+        ("line 2", "Text must not contain unpaired surrogates (\\ud800-\\udfff).")
+    ]
+    import_lines(['{"name": "smile \\ud83d\\ude00", "description": "\\\\ud800"}'])
+    assert get_model("smile \U0001f600").description == "\\ud800"
+
+
+def test_json_nested_too_deeply_is_refused(app_context):
+    with pytest.raises(ValidationFailed) as raised:
+        import_lines(['{"name": "x", "tags": ' + "[" * 100_000 + "]" * 100_000 + "}"])
+    assert failure(raised) == [("line 1", "Not valid JSON (nested too deeply).")]
+
+
 def test_a_byte_order_mark_and_blank_lines_are_accepted(app_context):
     assert import_lines([b'\xef\xbb\xbf{"name": "a"}\n', b"   \n", b'{"name": "b"}']) == 2
 

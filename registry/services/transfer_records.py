@@ -1,6 +1,7 @@
 """Reading one JSON Lines record of an import: every field checked by the services' rules."""
 
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +24,9 @@ MODEL_KEYS = (
 )
 VERSION_KEYS = (*NEW_VERSION_FIELDS, "id", "status", "created_at", "updated_at")
 COUNTER_MAX = 2**31 - 1  # the database's INTEGER
+# JSON may spell half a surrogate pair ("\ud800"), which no database can store as text.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+UNPAIRED_SURROGATE = "Text must not contain unpaired surrogates (\\ud800-\\udfff)."
 
 
 @dataclass
@@ -56,8 +60,12 @@ def read_model(line: int, text: str) -> ImportedModel:
         data = json.loads(text)
     except ValueError as exc:
         raise ValidationFailed([(f"line {line}", f"Not valid JSON ({exc}).")]) from None
+    except RecursionError:
+        raise ValidationFailed([(f"line {line}", "Not valid JSON (nested too deeply).")]) from None
     if not isinstance(data, dict):
         raise ValidationFailed([(f"line {line}", "A line must hold one JSON object: a model.")])
+    if _SURROGATE_ESCAPE.search(text) and not _encodable(data):
+        raise ValidationFailed([(f"line {line}", UNPAIRED_SURROGATE)])
     checker = rules.Checker()
     model = _read_model_fields(checker, line, data)
     _read_versions(checker, model, data.get("versions", []))
@@ -206,3 +214,11 @@ def _timestamp(
         checker.add(name, "Timestamps must be ISO 8601, such as 2024-05-01T12:00:00Z.")
         return utcnow()
     return moment
+
+
+def _encodable(data: Any) -> bool:
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
