@@ -126,7 +126,11 @@ class Metric(db.Model):
 
 class Alias(db.Model):
     __tablename__ = "aliases"
-    __table_args__ = (UniqueConstraint("model_id", "alias"),)
+    __table_args__ = (
+        UniqueConstraint("model_id", "alias"),
+        # Serves "models having alias X" from the alias side (a list filter).
+        Index("ix_aliases_alias_model_id", "alias", "model_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     model_id: Mapped[int] = mapped_column(ForeignKey("registered_models.id", ondelete="CASCADE"))
@@ -159,24 +163,26 @@ class Event(db.Model):
 
 # Substring search over names and descriptions is served by an index, never a full scan:
 # SQLite keeps an FTS5 trigram table in step with triggers, PostgreSQL uses pg_trgm GIN
-# indexes. They live outside the ORM metadata; migration 0002 creates them on existing
+# indexes. They live outside the ORM metadata; migrations 0002 and 0003 create them on existing
 # databases and these DDL hooks create them wherever create_all builds the tables.
 SEARCH_INDEX_DDL = {
     "sqlite": [
-        "CREATE VIRTUAL TABLE registered_models_fts USING fts5(name_key, description, "
+        # name_key and description serve the text search (q); name, as typed, serves MLflow's
+        # case-sensitive name LIKE, whose matches a normalised name_key could miss.
+        "CREATE VIRTUAL TABLE registered_models_fts USING fts5(name_key, description, name, "
         "content='registered_models', content_rowid='id', tokenize='trigram')",
         "CREATE TRIGGER registered_models_fts_insert AFTER INSERT ON registered_models BEGIN "
-        "INSERT INTO registered_models_fts(rowid, name_key, description) "
-        "VALUES (new.id, new.name_key, new.description); END",
+        "INSERT INTO registered_models_fts(rowid, name_key, description, name) "
+        "VALUES (new.id, new.name_key, new.description, new.name); END",
         "CREATE TRIGGER registered_models_fts_delete AFTER DELETE ON registered_models BEGIN "
-        "INSERT INTO registered_models_fts(registered_models_fts, rowid, name_key, description) "
-        "VALUES ('delete', old.id, old.name_key, old.description); END",
-        "CREATE TRIGGER registered_models_fts_update AFTER UPDATE OF name_key, description "
+        "INSERT INTO registered_models_fts(registered_models_fts, rowid, name_key, description, "
+        "name) VALUES ('delete', old.id, old.name_key, old.description, old.name); END",
+        "CREATE TRIGGER registered_models_fts_update AFTER UPDATE OF name_key, description, name "
         "ON registered_models BEGIN "
-        "INSERT INTO registered_models_fts(registered_models_fts, rowid, name_key, description) "
-        "VALUES ('delete', old.id, old.name_key, old.description); "
-        "INSERT INTO registered_models_fts(rowid, name_key, description) "
-        "VALUES (new.id, new.name_key, new.description); END",
+        "INSERT INTO registered_models_fts(registered_models_fts, rowid, name_key, description, "
+        "name) VALUES ('delete', old.id, old.name_key, old.description, old.name); "
+        "INSERT INTO registered_models_fts(rowid, name_key, description, name) "
+        "VALUES (new.id, new.name_key, new.description, new.name); END",
     ],
     "postgresql": [
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -184,6 +190,8 @@ SEARCH_INDEX_DDL = {
         "USING gin (name_key gin_trgm_ops)",
         "CREATE INDEX ix_registered_models_description_trgm ON registered_models "
         "USING gin (lower(description) gin_trgm_ops)",
+        "CREATE INDEX ix_registered_models_name_trgm ON registered_models "
+        "USING gin (name gin_trgm_ops)",
     ],
 }
 

@@ -27,8 +27,7 @@ def search_registered_models() -> dict[str, Any]:
     page = registered_models.list_models(
         model_filter, limit=limit, cursor=string(fields, "page_token") or None
     )
-    models = [listing.model for listing in page.items]
-    batch.load_model_tags(models)
+    models = [listing.model for listing in page.items]  # their tags come loaded
     latest = batch.highest_versions_per_stage([model.id for model in models])
     body: dict[str, Any] = {}
     entities.put_list(

@@ -1,12 +1,13 @@
 """Aliases: names such as "champion" that point at one version of a model."""
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from ..errors import NotFound
 from ..extensions import db
-from ..models import Alias, ModelVersion, utcnow
+from ..models import Alias, ModelVersion, RegisteredModel, utcnow
 from . import events, rules
-from .lookup import get_model, get_version
+from .lookup import can_match, get_model, get_version
 from .unit import atomic
 
 
@@ -52,15 +53,25 @@ def delete_alias(model_name: str, alias: str) -> None:
 
 
 def get_version_by_alias(model_name: str, alias: str) -> ModelVersion:
-    """Return the version ``alias`` points at.
+    """Return the version ``alias`` points at, with its model loaded.
 
     :raises NotFound: the model or the alias does not exist.
     """
-    model = get_model(model_name)
-    existing = _find(model.id, alias)
-    if existing is None:
+    found = None
+    if can_match(model_name, alias):
+        found = db.session.scalar(
+            select(ModelVersion)
+            .join(ModelVersion.model)
+            .join(Alias, Alias.version_id == ModelVersion.id)
+            .where(
+                RegisteredModel.name_key == rules.name_key(str(model_name)), Alias.alias == alias
+            )
+            .options(contains_eager(ModelVersion.model))
+        )
+    if found is None:
+        model = get_model(model_name)  # which of the two is missing decides the message
         raise NotFound(f"Model '{model.name}' has no alias '{alias}'.")
-    return existing.version
+    return found
 
 
 def _find(model_id: int, alias: str) -> Alias | None:

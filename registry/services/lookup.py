@@ -1,6 +1,7 @@
 """Finding the objects that services act on, and the stale-copy check."""
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from ..errors import NotFound, PreconditionFailed
 from ..extensions import db
@@ -25,19 +26,25 @@ def get_model(name: str, for_update: bool = False) -> RegisteredModel:
 
 
 def get_version(model_name: str, version: str) -> ModelVersion:
-    """Return version ``version`` of the model called ``model_name``.
+    """Return version ``version`` of the model called ``model_name``, with its model loaded.
 
     :raises NotFound: the model or the version does not exist.
     """
-    model = get_model(model_name)
-    if _holds_nul(version):
-        raise NotFound(f"Model '{model.name}' has no version '{version}'.")
-    found = db.session.scalar(
-        select(ModelVersion).where(
-            ModelVersion.model_id == model.id, ModelVersion.version == str(version)
+    # One query for both rows: the version keeps its model, so reading version.model later
+    # costs nothing.
+    found = None
+    if can_match(model_name, version):
+        found = db.session.scalar(
+            select(ModelVersion)
+            .join(ModelVersion.model)
+            .where(
+                RegisteredModel.name_key == rules.name_key(str(model_name)),
+                ModelVersion.version == str(version),
+            )
+            .options(contains_eager(ModelVersion.model))
         )
-    )
     if found is None:
+        model = get_model(model_name)  # which of the two is missing decides the message
         raise NotFound(f"Model '{model.name}' has no version '{version}'.")
     return found
 
@@ -49,6 +56,11 @@ def check_row_version(current: int, expected: int | None) -> None:
     """
     if expected is not None and expected != current:
         raise PreconditionFailed("The object was changed meanwhile; reload it and try again.")
+
+
+def can_match(*texts: object) -> bool:
+    """Whether a lookup by these texts can find anything: no name or label holds NUL."""
+    return not any(_holds_nul(text) for text in texts)
 
 
 def _holds_nul(text: object) -> bool:

@@ -10,10 +10,10 @@ from sqlalchemy.orm import selectinload
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import Alias, ModelTag, ModelVersion, RegisteredModel, utcnow
-from . import events, rules
+from . import events, narrowing, rules
 from .lookup import check_row_version, get_model
 from .query import Page, keyset_page
-from .search import Condition, model_conditions, text_search
+from .search import Condition, model_conditions, name_pattern_ids, text_index_ids, text_scan
 from .unit import atomic
 from .versions import add_version, check_new_version_fields
 
@@ -191,12 +191,17 @@ def list_models(
     )
 
 
-def count_models(model_filter: ModelFilter = ModelFilter()) -> int:
-    """Count the models matching ``model_filter``."""
-    statement = (
-        select(func.count()).select_from(RegisteredModel).where(*_filter_clauses(model_filter))
-    )
-    return db.session.scalar(statement) or 0
+def count_models(model_filter: ModelFilter = ModelFilter(), at_most: int | None = None) -> int:
+    """Count the models matching ``model_filter``.
+
+    :param at_most: stop counting past this many and return ``at_most + 1`` ("more than"):
+        counting every match of a common filter reads every row, which a large registry's list
+        page cannot afford.
+    """
+    matching = select(RegisteredModel.id).where(*_filter_clauses(model_filter))
+    if at_most is not None:
+        matching = matching.limit(at_most + 1)
+    return db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
 
 
 def latest_versions(model_ids: list[int]) -> dict[int, ModelVersion]:
@@ -222,8 +227,12 @@ def _ensure_name_free(name: str) -> None:
 
 def _filter_clauses(model_filter: ModelFilter) -> list:
     clauses = model_conditions(model_filter.conditions)
-    if model_filter.q.strip():
-        clauses.append(text_search(model_filter.q.strip()))
+    # For each filter an index answers, the ids it allows.
+    candidates = [
+        ids
+        for ids in (name_pattern_ids(condition) for condition in model_filter.conditions)
+        if ids is not None
+    ]
     if model_filter.framework:
         clauses.append(
             exists().where(
@@ -231,13 +240,28 @@ def _filter_clauses(model_filter: ModelFilter) -> list:
                 ModelVersion.framework == model_filter.framework,
             )
         )
+        candidates.append(narrowing.framework_ids(model_filter.framework))
     for key, value in model_filter.tags:
         match = [ModelTag.model_id == RegisteredModel.id, ModelTag.key == key]
         if value is not None:
             match.append(ModelTag.value == value)
         clauses.append(exists().where(*match))
+        candidates.append(narrowing.tag_ids(key, value))
     if model_filter.alias:
         clauses.append(
             exists().where(Alias.model_id == RegisteredModel.id, Alias.alias == model_filter.alias)
         )
+        candidates.append(narrowing.alias_ids(model_filter.alias))
+    needle = model_filter.q.strip()
+    if needle:
+        indexed = text_index_ids(needle)
+        if indexed is not None and narrowing.is_few(indexed):
+            # The text index allows few models: they drive the query.
+            return [*clauses, RegisteredModel.id.in_(indexed)]
+        # A frequent text: testing it row by row along the sort order finds a page soonest.
+        clauses.append(text_scan(needle))
+    if narrowing.applies():
+        driver = narrowing.narrowest(candidates)
+        if driver is not None:
+            clauses.append(driver)
     return clauses

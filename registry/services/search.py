@@ -4,9 +4,10 @@ Doors translate their own filter syntax (query parameters, MLflow's filter gramm
 ``Condition`` objects; the SQL for them lives only here.
 """
 
+import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, exists, func, not_, or_, select, text
+from sqlalchemy import ColumnElement, Select, exists, func, not_, or_, select, text
 
 from ..errors import ValidationFailed
 from ..extensions import db
@@ -34,17 +35,55 @@ def text_search(needle: str) -> ColumnElement[bool]:
     SQLite answers from the FTS5 trigram table (which needs three characters or more);
     PostgreSQL's planner uses the pg_trgm indexes for the LIKE itself.
     """
+    indexed = text_index_ids(needle)
+    return text_scan(needle) if indexed is None else RegisteredModel.id.in_(indexed)
+
+
+def text_index_ids(needle: str) -> Select | None:
+    """The ids of the models whose name or description contains ``needle``, from SQLite's
+    FTS5 trigram table; None where that index cannot answer (PostgreSQL, under 3 characters)."""
+    if db.engine.dialect.name != "sqlite" or len(needle) < 3:
+        return None
     name_part = rules.name_key(needle)
-    if db.engine.dialect.name == "sqlite" and len(needle) >= 3:
-        query = f'name_key:"{_fts_quote(name_part)}" OR description:"{_fts_quote(needle)}"'
-        return RegisteredModel.id.in_(
-            select(text("rowid")).select_from(text("registered_models_fts")).where(
-                text("registered_models_fts MATCH :query").bindparams(query=query)
+    query = f'name_key:"{_fts_quote(name_part)}" OR description:"{_fts_quote(needle)}"'
+    return (
+        select(text("rowid"))
+        .select_from(text("registered_models_fts"))
+        .where(text("registered_models_fts MATCH :query").bindparams(query=query))
+    )
+
+
+def text_scan(needle: str) -> ColumnElement[bool]:
+    """The same test as ``text_search`` row by row: on PostgreSQL the pg_trgm indexes serve
+    it; on SQLite it suits a scan that finds matches often (a frequent text)."""
+    return or_(
+        RegisteredModel.name_key.contains(rules.name_key(needle), autoescape=True),
+        func.lower(RegisteredModel.description).contains(needle.lower(), autoescape=True),
+    )
+
+
+def name_pattern_ids(condition: Condition) -> Select | None:
+    """The ids of the models whose name may satisfy a ``name`` =, LIKE or ILIKE condition,
+    from SQLite's FTS5 trigram table (case-insensitive, so a superset of the matches: the
+    condition itself still decides); None when the index cannot help (PostgreSQL, other
+    fields or operators, or no run of 3 characters without wildcards)."""
+    if db.engine.dialect.name != "sqlite" or condition.field != "name":
+        return None
+    if condition.op not in ("=", "LIKE", "ILIKE") or not isinstance(condition.value, str):
+        return None
+    pattern = condition.value
+    pieces = [pattern] if condition.op == "=" else re.split(r"[%_]", pattern)
+    longest = max(pieces, key=len)
+    if len(longest) < 3:
+        return None
+    return (
+        select(text("rowid"))
+        .select_from(text("registered_models_fts"))
+        .where(
+            text("registered_models_fts MATCH :query").bindparams(
+                query=f'name:"{_fts_quote(longest)}"'
             )
         )
-    return or_(
-        RegisteredModel.name_key.contains(name_part, autoescape=True),
-        func.lower(RegisteredModel.description).contains(needle.lower(), autoescape=True),
     )
 
 

@@ -1,0 +1,60 @@
+"""Reading a filtered model list from the few models a filter allows, or from the sort order.
+
+SQLite plans a query once for every value, without per-value statistics. "Models with a
+version in framework X, by name" walks the name index and probes each model: instant when X is
+common (the first page fills at once), a full scan when X is rare. Driving the query from the
+filter's own index is the reverse. So each filter that has an index is first asked, with a
+bound, how many models it allows; the first that allows few drives the query (its
+ids are read and sorted, at most FEW of them), else the sort order does. Either way a page
+reads at most a few thousand index entries, whatever the size of the registry.
+
+PostgreSQL keeps per-value statistics and makes this choice itself: it gets the plain query.
+"""
+
+from sqlalchemy import ColumnElement, Select, func, select
+
+from ..extensions import db
+from ..models import Alias, ModelTag, ModelVersion, RegisteredModel
+
+# Up to this many candidate ids, a filter drives the query; sorting them costs about a ms.
+FEW = 2000
+
+
+def applies() -> bool:
+    """Whether lists are narrowed here (SQLite) rather than by the database's planner."""
+    return db.engine.dialect.name == "sqlite"
+
+
+def is_few(ids: Select) -> bool:
+    """Whether ``ids`` yields at most FEW rows (reading at most FEW + 1 of them)."""
+    bounded = ids.limit(FEW + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(bounded)) <= FEW
+
+
+def framework_ids(framework: str) -> Select:
+    """Ids of the models having a version in ``framework`` (from its index)."""
+    return select(ModelVersion.model_id).where(ModelVersion.framework == framework)
+
+
+def tag_ids(key: str, value: str | None) -> Select:
+    """Ids of the models with tag ``key`` (set to ``value`` unless it is None)."""
+    match = [ModelTag.key == key]
+    if value is not None:
+        match.append(ModelTag.value == value)
+    return select(ModelTag.model_id).where(*match)
+
+
+def alias_ids(alias: str) -> Select:
+    """Ids of the models having the alias ``alias``."""
+    return select(Alias.model_id).where(Alias.alias == alias)
+
+
+def narrowest(candidates: list[Select]) -> ColumnElement[bool] | None:
+    """``id IN (...)`` over the first of ``candidates`` that allows few models, else None.
+
+    The caller keeps its own clause for every filter: this one only steers the plan.
+    """
+    for ids in candidates:
+        if is_few(ids):
+            return RegisteredModel.id.in_(ids)
+    return None
