@@ -40,8 +40,12 @@ class Client:
     in nanoseconds, is appended to ``samples``.
     """
 
-    def __init__(self, port: int, samples: list[int], host: str = "127.0.0.1"):
+    def __init__(
+        self, port: int, samples: list[int], token: str | None = None, host: str = "127.0.0.1"
+    ):
         self.host, self.port, self.samples = host, port, samples
+        # Sent with every request, as an API client configured with a token does.
+        self.credentials = {"Authorization": f"Bearer {token}"} if token else {}
         self.sock: socket.socket | None = None
         self.buffer = b""
 
@@ -57,7 +61,8 @@ class Client:
 
         :raises CheckFailed: the status is not ``expect`` (None accepts any status).
         """
-        request = self._request_bytes(method, path, payload, headers)
+        sent_headers = {**self.credentials, **(headers or {})}
+        request = self._request_bytes(method, path, payload, sent_headers)
         if self.sock is None:
             self.sock = socket.create_connection((self.host, self.port), timeout=60)
             self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

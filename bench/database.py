@@ -41,6 +41,24 @@ def flask(database_url: str, *args: str) -> float:
     :raises RuntimeError: the command failed (its output is in the message).
     """
     began = time.perf_counter()
+    _run(database_url, *args)
+    return time.perf_counter() - began
+
+
+def api_token(database_url: str) -> str | None:
+    """Create an admin account and an API token for the benchmark's clients; return the token
+    (None when this registry has no accounts, so that the APIs take no credentials)."""
+    try:
+        _run(database_url, "users", "create", "bench", "--role", "admin", "--generate")
+    except RuntimeError as error:
+        if "No such command" in str(error):
+            return None
+        raise
+    created = _run(database_url, "tokens", "create", "--user", "bench", "--role", "admin")
+    return created.stdout.strip()
+
+
+def _run(database_url: str, *args: str) -> subprocess.CompletedProcess:
     done = subprocess.run(
         [sys.executable, "-m", "flask", *args],
         cwd=PROJECT_ROOT,
@@ -50,4 +68,4 @@ def flask(database_url: str, *args: str) -> float:
     )
     if done.returncode != 0:
         raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return time.perf_counter() - began
+    return done

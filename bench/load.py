@@ -59,9 +59,17 @@ class PhaseResult:
 
 
 def run_phase(
-    phase: str, door: str, port: int, operations: Sequence[Operation], clients: int
+    phase: str,
+    door: str,
+    port: int,
+    operations: Sequence[Operation],
+    clients: int,
+    token: str | None = None,
 ) -> PhaseResult:
-    """Run every operation once, ``clients`` at a time, and measure the answers."""
+    """Run every operation once, ``clients`` at a time, and measure the answers.
+
+    :param token: the API token every client sends, when the registry has accounts.
+    """
     pending = iter(operations)
     lock = threading.Lock()
     start = threading.Barrier(clients + 1)
@@ -69,7 +77,7 @@ def run_phase(
     per_thread: list[list[int]] = [[] for _ in range(clients)]
 
     def work(samples: list[int]) -> None:
-        client = Client(port, samples)
+        client = Client(port, samples, token)
         start.wait()
         while True:
             with lock:

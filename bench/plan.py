@@ -25,6 +25,7 @@ class Step:
     kind: str  # "write", "read", "list" or "search": which targets apply
     build: Callable[[int], list[Operation]]
     after: Callable[[int], None] = lambda clients: None
+    api_client: bool = True  # sends the API token; a browser (the web door) does not
 
 
 def new_names(door: str, clients: int, count: int) -> list[str]:
@@ -154,6 +155,7 @@ def steps(settings: Settings, world: World) -> list[Step]:
             "web",
             "list",
             lambda c: phases_web.list_pages(world, settings.pages, PAGE_SIZE),
+            api_client=False,
         ),
         Step("delete", "api", "write", lambda c: phases_api.delete_models(api(c)), remove(api)),
         Step(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import report
 from .client import Client
-from .database import flask, fresh_database
+from .database import api_token, flask, fresh_database
 from .dataset import World, write_jsonl
 from .load import run_phase
 from .plan import steps
@@ -34,7 +34,8 @@ def main() -> int:
         bare = measure_bare(settings, directory)
         with fresh_database(directory, settings.admin_url) as url:
             seed = seed_database(url, settings, directory)
-            server, phases = measure_registry(url, settings, directory)
+            token = api_token(url)
+            server, phases = measure_registry(url, settings, directory, token)
             machine = describe_machine(url)
     result = {
         "machine": machine,
@@ -91,8 +92,13 @@ def seed_database(url: str, settings: Settings, directory: Path) -> dict:
     }
 
 
-def measure_registry(url: str, settings: Settings, directory: Path) -> tuple[dict, list[dict]]:
-    """Start the registry, run every phase against it, and measure its memory."""
+def measure_registry(
+    url: str, settings: Settings, directory: Path, token: str | None
+) -> tuple[dict, list[dict]]:
+    """Start the registry, run every phase against it, and measure its memory.
+
+    :param token: the API token the API and MLflow clients send (None: no accounts).
+    """
     world = World(settings.models)
     log_path = directory / "gunicorn.log"
     with Server("wsgi:app", registry_environment(url), settings.workers, log_path) as server:
@@ -102,7 +108,14 @@ def measure_registry(url: str, settings: Settings, directory: Path) -> tuple[dic
         phases = []
         for step in steps(settings, world):
             for clients in _client_counts(settings):
-                result = run_phase(step.phase, step.door, server.port, step.build(clients), clients)
+                result = run_phase(
+                    step.phase,
+                    step.door,
+                    server.port,
+                    step.build(clients),
+                    clients,
+                    token if step.api_client else None,
+                )
                 step.after(clients)
                 phases.append(result.summary() | {"kind": step.kind})
                 log.info(

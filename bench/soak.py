@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, text
 from registry.config import normalise_database_url
 
 from .client import Client
-from .database import flask, fresh_database
+from .database import api_token, flask, fresh_database
 from .server import Server, registry_environment
 
 CLIENTS = 8
@@ -32,8 +32,8 @@ log = logging.getLogger("bench.soak")
 class Writers:
     """Clients registering models as fast as they can, remembering what was acknowledged."""
 
-    def __init__(self, port: int, prefix: str):
-        self.port, self.prefix = port, prefix
+    def __init__(self, port: int, prefix: str, token: str | None):
+        self.port, self.prefix, self.token = port, prefix, token
         self.acknowledged: list[str] = []
         self.server_errors = 0
         self.lock = threading.Lock()
@@ -54,7 +54,7 @@ class Writers:
             thread.join()
 
     def _write(self, index: int) -> None:
-        client = Client(self.port, [])
+        client = Client(self.port, [], self.token)
         number = 0
         while not self.stop.is_set():
             name = f"{self.prefix}-{index}-{number}"
@@ -101,13 +101,13 @@ def integrity(url: str) -> str:
         engine.dispose()
 
 
-def trial(url: str, number: int, rng: random.Random, log_path: Path) -> dict:
+def trial(url: str, token: str | None, number: int, rng: random.Random, log_path: Path) -> dict:
     """One crash; return how many writes were acknowledged and lost, the server errors
     answered and the integrity check."""
     prefix = f"soak-{number}"
     with Server("wsgi:app", registry_environment(url), 2, log_path) as server:
         server.start("/readyz")
-        writers = Writers(server.port, prefix)
+        writers = Writers(server.port, prefix, token)
         target = rng.randint(1, 60)
         writers.start()
         while len(writers.acknowledged) < target and all(t.is_alive() for t in writers.threads):
@@ -133,8 +133,9 @@ def main() -> int:
         directory = Path(scratch)
         with fresh_database(directory, os.environ.get("BENCH_DATABASE_URL", "")) as url:
             flask(url, "db", "upgrade")
+            token = api_token(url)
             for number in range(trials):
-                found = trial(url, number, rng, directory / "gunicorn.log")
+                found = trial(url, token, number, rng, directory / "gunicorn.log")
                 totals["trials"] += 1
                 for key in ("acknowledged", "lost", "server_errors"):
                     totals[key] += found[key]
