@@ -1,6 +1,8 @@
-"""Flask extensions, created unbound here and bound to the app in create_app."""
+"""Flask extensions, created unbound here and bound to the app in create_app.
 
-from flask_migrate import Migrate
+Flask-Migrate is bound in create_app's init_commands: only the `flask` commands need it.
+"""
+
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -22,5 +24,4 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 csrf = CSRFProtect()
