@@ -8,6 +8,10 @@ from .blueprint import bp
 from .helpers import is_htmx
 from .listing import SORTS, ListView
 
+# A filtered list counts its matches up to this many, then says "1,000+": counting every match
+# of a common filter would read every row of a large registry on each page.
+COUNT_LIMIT = 1000
+
 
 @bp.get("/")
 def index():
@@ -24,7 +28,8 @@ def index():
         return redirect(url_for("web.index", **view.params(cursor="")), 303)
     except ValidationFailed as error:
         problems, status = [message for _, message in error.fields], 400
-    total = count_models(model_filter) if page is not None else 0
+    at_most = COUNT_LIMIT if view.is_filtered else None
+    total = count_models(model_filter, at_most=at_most) if page is not None else 0
     template = "web/_list_results.html" if is_htmx() else "web/list.html"
     response = make_response(
         render_template(
@@ -32,6 +37,7 @@ def index():
             view=view,
             page=page,
             total=total,
+            count_limit=COUNT_LIMIT,
             problems=problems,
             sorts=SORTS,
             fragment=is_htmx(),
