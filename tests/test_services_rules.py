@@ -6,6 +6,7 @@ import pytest
 
 from registry.errors import Conflict, ValidationFailed
 from registry.services import registered_models, rules, versions
+from registry.services.search import Condition
 
 
 @pytest.mark.parametrize(
@@ -133,3 +134,26 @@ def test_tag_and_description_limits(app_context):
 def test_version_sort_key_orders_semantic_versions():
     labels = ["1.10.0", "1.9.0", "2", "1.0.0", "10"]
     assert sorted(labels, key=rules.version_sort_key) == ["1.0.0", "1.9.0", "1.10.0", "2", "10"]
+
+
+@pytest.mark.parametrize("text", ["nul\x00byte", "lone \ud800 surrogate"])
+def test_text_that_no_database_can_store_is_refused_everywhere(app_context, text):
+    with pytest.raises(ValidationFailed, match="NUL characters or invalid Unicode"):
+        registered_models.create_model("m", description=text)
+    with pytest.raises(ValidationFailed, match="control characters"):
+        registered_models.create_model(text)
+    with pytest.raises(ValidationFailed):
+        registered_models.list_models(registered_models.ModelFilter(q=text))
+    with pytest.raises(ValidationFailed):
+        registered_models.list_models(registered_models.ModelFilter(tags=(("k", text),)))
+    condition = Condition("name", "=", text)
+    with pytest.raises(ValidationFailed):
+        registered_models.list_models(registered_models.ModelFilter(conditions=(condition,)))
+
+
+def test_integer_versions_stay_within_what_mlflow_clients_hold(app_context):
+    registered_models.create_model("m")
+    with pytest.raises(ValidationFailed, match="at most 2000000000"):
+        versions.create_version("m", version="99999999999", framework="PyTorch")
+    versions.create_version("m", version="2000000000", framework="PyTorch")
+    assert versions.list_versions("m")[0].number == 2_000_000_000

@@ -225,7 +225,20 @@ def _ensure_name_free(name: str) -> None:
         raise Conflict(f"A model named '{taken}' already exists.")
 
 
+def _check_filter(model_filter: ModelFilter) -> None:
+    checker = rules.Checker()
+    checker.add("q", rules.text_problem("Search", model_filter.q, rules.NAME_MAX))
+    checker.add("framework", rules.text_problem("Framework", model_filter.framework, 64))
+    checker.add("alias", rules.text_problem("Alias", model_filter.alias, 255))
+    for key, value in model_filter.tags:
+        checker.add("tag", rules.text_problem("Tag key", key, rules.TAG_KEY_MAX))
+        if value is not None:
+            checker.add("tag", rules.text_problem("Tag value", value, rules.TAG_VALUE_MAX))
+    checker.raise_if_failed()
+
+
 def _filter_clauses(model_filter: ModelFilter) -> list:
+    _check_filter(model_filter)
     clauses = model_conditions(model_filter.conditions)
     # For each filter an index answers, the ids it allows.
     candidates = [

@@ -21,7 +21,11 @@ SOURCE_MAX = 1024
 RUN_ID_MAX = 64
 STAGES = ("None", "Staging", "Production", "Archived")
 STATUSES = ("PENDING_REGISTRATION", "FAILED_REGISTRATION", "READY")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Lone surrogates are not Unicode text: no database stores them and no encoder writes them.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+# MLflow's version numbers are 32-bit integers: this bound leaves room for the next one.
+MAX_VERSION_NUMBER = 2_000_000_000
 
 
 class Checker:
@@ -75,6 +79,8 @@ def version_problem(version: object) -> str | None:
         return "Version is required."
     if not VERSION_PATTERN.fullmatch(version):
         return "Version must be 1-64 characters of letters, digits, '.', '_', '+' or '-'."
+    if (version_number(version) or 0) > MAX_VERSION_NUMBER:
+        return f"Version numbers must be at most {MAX_VERSION_NUMBER}."
     return None
 
 
@@ -136,8 +142,8 @@ def text_problem(label: str, value: object, limit: int) -> str | None:
         return f"{label} must be text."
     if len(value) > limit:
         return f"{label} must be at most {limit} characters."
-    if "\x00" in value:
-        return f"{label} must not contain NUL characters."
+    if _UNSTORABLE.search(value):
+        return f"{label} must not contain NUL characters or invalid Unicode."
     return None
 
 

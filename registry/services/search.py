@@ -143,6 +143,8 @@ def _tag_clause(tag_table, owner_match, key: str, condition: Condition) -> Colum
 
 def _compare(column, condition: Condition) -> ColumnElement[bool]:
     op, value = condition.op, condition.value
+    for text_value in value if isinstance(value, tuple) else (value,):
+        rules.require("filter", rules.text_problem("A filter value", text_value, 5000))
     if op in ("IN", "NOT IN"):
         if not isinstance(value, tuple) or not value:
             raise ValidationFailed([("filter", f"{op} needs a non-empty list of values.")])
