@@ -5,6 +5,7 @@ import os
 from flask import Flask
 
 from . import (
+    auth,
     cli,
     config,
     database,
@@ -30,6 +31,7 @@ def create_app(test_config: dict | None = None, *, commands: bool = True) -> Fla
     database.init_app(app)
     csrf.init_app(app)
     security.init_app(app)
+    auth.init_app(app)
     http_errors.init_app(app)
     if commands:
         init_commands(app)

@@ -12,11 +12,20 @@ MAX_CONTENT_LENGTH = 1024 * 1024
 WTF_CSRF_TIME_LIMIT = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# None: Secure when served by wsgi.py (production, behind https), not under `flask run`;
+# REGISTRY_SESSION_COOKIE_SECURE=false serves plain http in production (not recommended).
+SESSION_COOKIE_SECURE = None
 # Requests must name one of these hosts (no DNS rebinding); deployments add their own name,
 # e.g. REGISTRY_TRUSTED_HOSTS='["registry.example.com"]'.
 TRUSTED_HOSTS = ["localhost", "127.0.0.1", "::1"]
 
 REGISTRY_PLUGINS = ["registry.web", "registry.api", "registry.mlflow"]
+# What a caller without credentials may do: "viewer" (read) or "none" (nothing but sign in).
+REGISTRY_ANONYMOUS_ROLE = "viewer"
+# Failed sign-ins allowed per address and per account (and failed tokens per address).
+REGISTRY_FAILED_SIGNIN_LIMIT = "10/minute"
+# Where those failures are counted: memory:// (per worker) or redis://host:6379 (shared).
+REGISTRY_RATELIMIT_STORAGE_URI = "memory://"
 REGISTRY_FRAMEWORKS = ["PyTorch", "TensorFlow", "JAX", "ONNX", "scikit-learn", "XGBoost", "Other"]
 REGISTRY_SOURCE_SCHEMES = [
     "s3",
@@ -63,6 +72,12 @@ def apply_environment(settings: Config) -> None:
     for key in set(settings) - before:
         if "REGISTRY_" + key in settings:
             settings["REGISTRY_" + key] = settings.pop(key)
+
+
+def secure_cookies_unless_configured(settings: Config) -> None:
+    """In production, send the session cookie over https only, unless a setting says not to."""
+    if settings.get("SESSION_COOKIE_SECURE") is None:
+        settings["SESSION_COOKIE_SECURE"] = True
 
 
 def require_real_secret_key(settings: Config) -> None:

@@ -1,0 +1,81 @@
+"""Browser sessions (Flask-Login): sign in with a password, sign out, and re-check every request.
+
+A session names the user and the session epoch it was signed in at. Every request re-reads
+the user: a disabled user, or one whose epoch moved on (role, password or disabled changed),
+is no longer signed in, on every worker at once.
+"""
+
+from dataclasses import dataclass
+
+from flask import Flask, request, session
+from flask_login import LoginManager, login_user, logout_user
+
+from ..services.account_rules import username_key
+from ..services.authentication import authenticate_password
+from ..services.users import get_user_by_id
+from . import throttle
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """The signed-in user of a session, as Flask-Login wants it."""
+
+    user_id: int
+    username: str
+    role: str
+    epoch: int
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """The session's reference to the user: id and the epoch it was signed in at."""
+        return f"{self.user_id}:{self.epoch}"
+
+    @classmethod
+    def of(cls, user) -> "SignedIn":
+        """The session view of a User row."""
+        return cls(user.id, user.username, user.role, user.session_epoch)
+
+
+def init_app(app: Flask) -> None:
+    """Give the app its own LoginManager (a door sets ``login_view`` when it has a page)."""
+    manager = LoginManager(app)
+    manager.user_loader(load_signed_in)
+
+
+def load_signed_in(session_reference: str) -> SignedIn | None:
+    """Return the session's user if it still exists, is enabled and the epoch still matches."""
+    user_id, _, epoch = session_reference.partition(":")
+    if not (user_id.isdigit() and epoch.isdigit()):
+        return None
+    user = get_user_by_id(int(user_id))
+    if user is None or user.disabled or user.session_epoch != int(epoch):
+        return None
+    return SignedIn.of(user)
+
+
+def sign_in(username: str, password: str) -> SignedIn | None:
+    """Sign in with a password, or return None (too many failures raise 429).
+
+    The session is emptied first, so nothing set before sign-in (by an attacker who planted
+    a cookie, say) carries over into the signed-in session.
+    """
+    keys = [("signin-address", request.remote_addr or "")]
+    if isinstance(username, str) and username:
+        keys.append(("signin-account", username_key(username)[:64]))
+    throttle.refuse_if_exhausted(keys)
+    user = authenticate_password(username, password)
+    if user is None:
+        throttle.count_failure(keys)
+        return None
+    signed_in = SignedIn.of(user)
+    session.clear()
+    login_user(signed_in)
+    return signed_in
+
+
+def sign_out() -> None:
+    """End this browser's session."""
+    logout_user()
+    session.clear()
