@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from .. import auth
 from ..http_errors import register_renderer
 from . import health, seed  # noqa: F401  (importing the views fills the route table)
 from .blueprints import health as health_blueprint
@@ -18,6 +19,10 @@ def init_app(app: Flask) -> None:
         # JSON-only bodies: a cross-site form cannot send application/json without a CORS
         # preflight, which this API never grants, so CSRF tokens are not needed here.
         app.extensions["csrf"].exempt(blueprint)
+    # Callers identify with "Authorization: Bearer <token>"; cookies never authenticate here.
+    auth.accept(app, v1.name, auth.BEARER)
+    auth.accept(app, seed_blueprint.name, auth.BEARER)
+    auth.declare(app, f"{v1.name}.static", auth.PUBLIC)  # the docs page's assets
     # Routing errors (unknown URL, wrong method) never reach blueprint handlers.
     register_renderer(app, "/api/", http_error_problem)
     register_renderer(app, "/api/models", seed_http_error)

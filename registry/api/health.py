@@ -1,5 +1,6 @@
 """/healthz and /readyz: is the process up, and can it reach its database."""
 
+from ..auth import PUBLIC, requires
 from ..services.health import database_answers
 from . import responses
 from .blueprints import health
@@ -8,6 +9,7 @@ from .replies import json_reply
 from .routes import Reply, route
 
 
+@requires(PUBLIC)
 @route(
     health,
     "GET",
@@ -22,6 +24,7 @@ def healthz():
     return json_reply({"status": "ok"})
 
 
+@requires(PUBLIC)
 @route(
     health,
     "GET",

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 from werkzeug.routing import Rule
 
+from .. import auth
 from . import responses
 from .problems import PROBLEM_MEDIA_TYPE
 from .routes import TABLE, Operation, Reply
@@ -30,17 +31,30 @@ HEADERS = {
     "Location": "The URL of the object just created.",
     "Link": 'The next page: <url>; rel="next" (absent on the last page).',
     "Retry-After": "Seconds to wait before trying again.",
+    "WWW-Authenticate": 'How to authenticate: Bearer realm="registry".',
 }
 ERRORS = {
     400: "Malformed request: the body is not one JSON object, the URL holds NUL, or the cursor "
     "is not valid here.",
+    401: "The token is missing (and anonymous callers may not do this), invalid, expired or "
+    "revoked, or its user is disabled.",
+    403: "The token's role does not allow this.",
     404: "No such model, version, alias or tag.",
     409: "The name or version is taken.",
     412: "If-Match names a stale version of the object.",
     413: "The body is larger than the server accepts.",
     415: "The body is not sent as application/json.",
     422: "Some fields are not valid; every failing field is listed.",
+    429: "Too many failed attempts from this address; try again after Retry-After seconds.",
     503: "The database is busy or not answering; try again after Retry-After seconds.",
+}
+ERROR_HEADERS = {401: ("WWW-Authenticate",), 429: ("Retry-After",), 503: ("Retry-After",)}
+SECURITY_SCHEMES = {
+    "bearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API token (mrl_...), from the tokens page or `flask tokens create`.",
+    }
 }
 # Request fields whose allowed values are the app's configured frameworks.
 FRAMEWORK_FIELDS = ("NewVersion", "VersionChanges", "SeedModel")
@@ -78,7 +92,10 @@ def build_document(app: Flask) -> dict:
     paths: dict[str, dict] = {}
     for op in operations:
         rule = rules[op.endpoint]
-        paths.setdefault(openapi_path(rule), {})[op.method.lower()] = _operation(op, rule)
+        permission = auth.policy_for(app, op.endpoint)
+        anonymous_reads = app.config["REGISTRY_ANONYMOUS_ROLE"] == "viewer"
+        document = _operation(op, rule, permission, anonymous_reads)
+        paths.setdefault(openapi_path(rule), {})[op.method.lower()] = document
     return {
         "openapi": "3.1.0",
         "info": {
@@ -91,7 +108,7 @@ def build_document(app: Flask) -> dict:
             ),
         },
         "paths": paths,
-        "components": {"schemas": components},
+        "components": {"schemas": components, "securitySchemes": SECURITY_SCHEMES},
         "tags": [{"name": name} for name in dict.fromkeys(op.tag for op in operations)],
     }
 
@@ -101,7 +118,7 @@ def openapi_path(rule: Rule) -> str:
     return _ARGUMENT.sub(r"{\1}", rule.rule)
 
 
-def _operation(op: Operation, rule: Rule) -> dict:
+def _operation(op: Operation, rule: Rule, permission: str | None, anonymous_reads: bool) -> dict:
     parameters = [_path_parameter(name) for name in _ARGUMENT.findall(rule.rule)]
     if op.query is not None:
         parameters += _query_parameters(op.query)
@@ -111,8 +128,12 @@ def _operation(op: Operation, rule: Rule) -> dict:
         "operationId": op.endpoint.split(".", 1)[1],
         "summary": op.summary,
         "tags": [op.tag],
-        "responses": _responses(op, rule),
+        "responses": _responses(op, rule, permission),
     }
+    if permission != auth.PUBLIC:
+        # An empty requirement: this operation also answers callers without a token.
+        anonymous = [{}] if permission == auth.READ and anonymous_reads else []
+        document["security"] = [{"bearer": []}, *anonymous]
     if op.description:
         document["description"] = op.description
     if parameters:
@@ -125,14 +146,14 @@ def _operation(op: Operation, rule: Rule) -> dict:
     return document
 
 
-def _responses(op: Operation, rule: Rule) -> dict:
+def _responses(op: Operation, rule: Rule, permission: str | None) -> dict:
     documented: dict[str, dict] = {}
     for reply in op.replies:
         # Several media types for one status (a static file) share one response object.
         previous = documented.get(str(reply.status), {}).get("content", {})
         documented[str(reply.status)] = _reply(reply)
         documented[str(reply.status)].setdefault("content", {}).update(previous)
-    for status in sorted(implied_errors(op, rule)):
+    for status in sorted(implied_errors(op, rule) | auth_errors(permission)):
         documented[str(status)] = _reply(_error_reply(op, status))
     return documented
 
@@ -155,8 +176,15 @@ def implied_errors(op: Operation, rule: Rule) -> set[int]:
     return statuses
 
 
+def auth_errors(permission: str | None) -> set[int]:
+    """The statuses checking the caller can answer: 401 and 429, and 403 above reading."""
+    if permission == auth.PUBLIC:
+        return set()
+    return {401, 429} if permission == auth.READ else {401, 403, 429}
+
+
 def _error_reply(op: Operation, status: int) -> Reply:
-    headers = ("Retry-After",) if status == 503 else ()
+    headers = ERROR_HEADERS.get(status, ())
     if op.error_style == "seed":
         return Reply(status, ERRORS[status], responses.SeedError, headers=headers)
     shape = responses.ValidationProblem if status == 422 else responses.Problem

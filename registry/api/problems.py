@@ -29,8 +29,9 @@ STATUS_OF = {
     InvalidCursor: 400,
     Unavailable: 503,
 }
-# Headers of a werkzeug error worth passing on (Allow on 405); its Content-Type is not.
-_KEPT_HEADERS = ("Allow", "Retry-After")
+# Headers of a werkzeug error worth passing on (Allow on 405, WWW-Authenticate on 401,
+# Retry-After on 429); its Content-Type is not.
+_KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 
 
 def status_of(error: RegistryError) -> int:

@@ -6,9 +6,9 @@ version's UUID. Errors answer ``{"error": message}`` as the original did.
 
 from flask import request
 
+from ..auth import ADMIN, READ, WRITE, requires
 from ..errors import Conflict, NotFound
 from ..services import registered_models, versions
-from ..services.unit import acting_as
 from ..services.versions import VersionFilter
 from . import render, responses, schemas
 from .blueprints import seed
@@ -17,12 +17,12 @@ from .problems import seed_error
 from .replies import json_reply, no_content
 from .routes import Reply, route
 
-ACTOR = "api"
 BATCH = 500
 # The original listed rows in the order they were added.
 INSERTION_ORDER = VersionFilter(order=(("created", False),))
 
 
+@requires(READ)
 @route(
     seed,
     "GET",
@@ -43,6 +43,7 @@ def list_rows():
             return json_reply(rows)
 
 
+@requires(WRITE)
 @route(
     seed,
     "POST",
@@ -60,11 +61,11 @@ def create_row():
     fields = {"version": row.version, "framework": row.framework}
     if row.description is not None:
         fields["description"] = row.description
-    with acting_as(ACTOR):
-        created = _add_version(row, fields)
+    created = _add_version(row, fields)
     return json_reply(render.seed_row(created), 201)
 
 
+@requires(ADMIN)
 @route(
     seed,
     "DELETE",
@@ -81,8 +82,7 @@ def delete_row():
     version_id = request.args.get("id", "")
     if not version_id:
         return seed_error(400, "Model ID is required")
-    with acting_as(ACTOR):
-        versions.delete_version_by_uuid(version_id)
+    versions.delete_version_by_uuid(version_id)
     return no_content()
 
 

@@ -6,6 +6,7 @@ registry URI at this server; every RPC is a thin translation onto registry.servi
 
 from flask import Flask
 
+from registry import auth
 from registry.extensions import csrf
 from registry.http_errors import register_renderer
 
@@ -24,5 +25,8 @@ def init_app(app: Flask) -> None:
     csrf.exempt(blueprint)
     app.register_blueprint(blueprint, url_prefix=PREFIXES[0])
     app.register_blueprint(blueprint, url_prefix=PREFIXES[1], name="mlflow_ajax")
+    # MLFLOW_TRACKING_TOKEN sends Bearer; MLFLOW_TRACKING_USERNAME/PASSWORD send Basic.
+    for name in ("mlflow", "mlflow_ajax"):
+        auth.accept(app, name, auth.BEARER, auth.BASIC)
     for prefix in PREFIXES:
         register_renderer(app, prefix, render_http_error)

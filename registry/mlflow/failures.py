@@ -27,6 +27,7 @@ CODE_FOR_STATUS = {
     429: "REQUEST_LIMIT_EXCEEDED",
     503: "TEMPORARILY_UNAVAILABLE",
 }
+KEPT_HEADERS = ("WWW-Authenticate", "Retry-After")
 
 
 def translate(error: RegistryError) -> MlflowError:
@@ -59,7 +60,10 @@ def render_http_error(error: HTTPException):
     if status >= 500 and status != 503:
         return MlflowError("INTERNAL_ERROR", "The server failed to handle the request.").response()
     code = CODE_FOR_STATUS.get(status, "BAD_REQUEST")
-    return MlflowError(code, error.description or error.name).response(status)
+    body, status = MlflowError(code, error.description or error.name).response(status)
+    # 401 says how to authenticate, 429 when to come back.
+    kept = [(name, value) for name, value in error.get_headers() if name in KEPT_HEADERS]
+    return body, status, kept
 
 
 @contextmanager

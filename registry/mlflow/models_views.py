@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from registry.auth import ADMIN, READ, WRITE, requires
 from registry.errors import NotFound
 from registry.services import aliases, batch, lookup, registered_models, rules
 
@@ -17,6 +18,7 @@ def model_reply(model) -> dict[str, Any]:
     return {"registered_model": entities.registered_model(model, latest)}
 
 
+@requires(WRITE)
 @rpc("/registered-models/create", "POST")
 def create_registered_model() -> dict[str, Any]:
     """Register a new model, with optional description and tags."""
@@ -28,6 +30,7 @@ def create_registered_model() -> dict[str, Any]:
     return model_reply(model)
 
 
+@requires(READ)
 @rpc("/registered-models/get", "GET")
 def get_registered_model() -> dict[str, Any]:
     """Return one model with its latest versions, tags and aliases."""
@@ -36,6 +39,7 @@ def get_registered_model() -> dict[str, Any]:
         return model_reply(lookup.get_model(name))
 
 
+@requires(WRITE)
 @rpc("/registered-models/rename", "POST")
 def rename_registered_model() -> dict[str, Any]:
     """Rename a model; its versions, tags and aliases follow it."""
@@ -47,6 +51,7 @@ def rename_registered_model() -> dict[str, Any]:
     return model_reply(model)
 
 
+@requires(WRITE)
 @rpc("/registered-models/update", "PATCH")
 def update_registered_model() -> dict[str, Any]:
     """Set a model's description; like MLflow, an absent description clears it."""
@@ -58,6 +63,7 @@ def update_registered_model() -> dict[str, Any]:
     return model_reply(model)
 
 
+@requires(ADMIN)
 @rpc("/registered-models/delete", "DELETE")
 def delete_registered_model() -> dict[str, Any]:
     """Delete a model with all its versions."""
@@ -67,6 +73,7 @@ def delete_registered_model() -> dict[str, Any]:
     return {}
 
 
+@requires(READ)
 @rpc("/registered-models/get-latest-versions", "POST", "GET")
 def get_latest_versions() -> dict[str, Any]:
     """Return the highest version of each requested stage (every stage when none is named)."""
@@ -86,6 +93,7 @@ def get_latest_versions() -> dict[str, Any]:
     return body
 
 
+@requires(WRITE)
 @rpc("/registered-models/set-tag", "POST")
 def set_registered_model_tag() -> dict[str, Any]:
     """Set a tag on a model, replacing its value when the key exists."""
@@ -98,6 +106,7 @@ def set_registered_model_tag() -> dict[str, Any]:
     return {}
 
 
+@requires(ADMIN)
 @rpc("/registered-models/delete-tag", "DELETE")
 def delete_registered_model_tag() -> dict[str, Any]:
     """Remove a tag from a model; like MLflow, an absent key is not an error."""
@@ -114,6 +123,7 @@ def delete_registered_model_tag() -> dict[str, Any]:
     return {}
 
 
+@requires(WRITE)
 @rpc("/registered-models/alias", "POST")
 def set_registered_model_alias() -> dict[str, Any]:
     """Point an alias at a version, creating it or moving it."""
@@ -126,6 +136,7 @@ def set_registered_model_alias() -> dict[str, Any]:
     return {}
 
 
+@requires(WRITE)
 @rpc("/registered-models/alias", "DELETE")
 def delete_registered_model_alias() -> dict[str, Any]:
     """Remove an alias from a model; like MLflow, an absent alias is not an error."""
@@ -141,6 +152,7 @@ def delete_registered_model_alias() -> dict[str, Any]:
     return {}
 
 
+@requires(READ)
 @rpc("/registered-models/alias", "GET")
 def get_model_version_by_alias() -> dict[str, Any]:
     """Return the version an alias points at; the alias ``latest`` means the highest version."""

@@ -7,6 +7,7 @@ with another filter or order is refused instead of silently misplacing the page.
 
 from typing import Any
 
+from registry.auth import READ, requires
 from registry.services import batch, registered_models, versions
 
 from . import entities, filters, ordering
@@ -14,6 +15,7 @@ from .blueprint import rpc
 from .wire import request_fields, string, strings
 
 
+@requires(READ)
 @rpc("/registered-models/search", "GET")
 def search_registered_models() -> dict[str, Any]:
     """Return one page of models matching an MLflow filter, in the requested order."""
@@ -40,6 +42,7 @@ def search_registered_models() -> dict[str, Any]:
     return body
 
 
+@requires(READ)
 @rpc("/model-versions/search", "GET")
 def search_model_versions() -> dict[str, Any]:
     """Return one page of versions of any model matching an MLflow filter."""

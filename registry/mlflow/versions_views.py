@@ -3,6 +3,7 @@
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from registry.auth import ADMIN, READ, WRITE, requires
 from registry.errors import NotFound
 from registry.services import aliases, lookup, rules, versions
 
@@ -26,6 +27,7 @@ def name_and_version(fields: dict[str, Any]) -> tuple[str, str]:
     return string(fields, "name", required=True), string(fields, "version", required=True)
 
 
+@requires(WRITE)
 @rpc("/model-versions/create", "POST")
 def create_model_version() -> dict[str, Any]:
     """Add the next version to a model; the source URI is stored, never opened."""
@@ -72,6 +74,7 @@ def resolve_source(source: str) -> str:
     )
 
 
+@requires(READ)
 @rpc("/model-versions/get", "GET")
 def get_model_version() -> dict[str, Any]:
     """Return one version with its tags and aliases."""
@@ -80,6 +83,7 @@ def get_model_version() -> dict[str, Any]:
         return version_reply(lookup.get_version(name, version))
 
 
+@requires(WRITE)
 @rpc("/model-versions/update", "PATCH")
 def update_model_version() -> dict[str, Any]:
     """Set a version's description; like MLflow, an absent description clears it."""
@@ -91,6 +95,7 @@ def update_model_version() -> dict[str, Any]:
     return version_reply(found)
 
 
+@requires(WRITE)
 @rpc("/model-versions/transition-stage", "POST")
 def transition_model_version_stage() -> dict[str, Any]:
     """Move a version to a stage, optionally archiving the others in that stage."""
@@ -103,6 +108,7 @@ def transition_model_version_stage() -> dict[str, Any]:
     return version_reply(found)
 
 
+@requires(ADMIN)
 @rpc("/model-versions/delete", "DELETE")
 def delete_model_version() -> dict[str, Any]:
     """Delete a version; aliases pointing at it go with it."""
@@ -112,6 +118,7 @@ def delete_model_version() -> dict[str, Any]:
     return {}
 
 
+@requires(READ)
 @rpc("/model-versions/get-download-uri", "GET")
 def get_model_version_download_uri() -> dict[str, Any]:
     """Return where the version's artifacts live (its source URI)."""
@@ -121,6 +128,7 @@ def get_model_version_download_uri() -> dict[str, Any]:
     return {"artifact_uri": found.source}
 
 
+@requires(WRITE)
 @rpc("/model-versions/set-tag", "POST")
 def set_model_version_tag() -> dict[str, Any]:
     """Set a tag on a version, replacing its value when the key exists."""
@@ -133,6 +141,7 @@ def set_model_version_tag() -> dict[str, Any]:
     return {}
 
 
+@requires(ADMIN)
 @rpc("/model-versions/delete-tag", "DELETE")
 def delete_model_version_tag() -> dict[str, Any]:
     """Remove a tag from a version; like MLflow, an absent key is not an error."""

@@ -2,12 +2,14 @@
 
 from flask import current_app, render_template, url_for
 
+from ...auth import PUBLIC, requires
 from .. import openapi
 from ..blueprints import v1
 from ..replies import json_reply
 from ..routes import TABLE, Operation, Reply, route
 
 
+@requires(PUBLIC)
 @route(
     v1,
     "GET",
@@ -22,6 +24,7 @@ def openapi_document():
     return json_reply(openapi.document_for(current_app))
 
 
+@requires(PUBLIC)
 @route(
     v1,
     "GET",

@@ -1,5 +1,6 @@
 """/api/v1/models/{name}/events and /compare: a model's history, and versions side by side."""
 
+from ...auth import READ, requires
 from ...services import compare, events
 from ...services.lookup import get_model as find_model
 from .. import render, responses, schemas
@@ -9,6 +10,7 @@ from ..replies import json_reply, next_page_headers
 from ..routes import Reply, route
 
 
+@requires(READ)
 @route(
     v1,
     "GET",
@@ -27,6 +29,7 @@ def list_events(name: str):
     return json_reply(body, headers=next_page_headers(page.next_cursor))
 
 
+@requires(READ)
 @route(
     v1,
     "GET",

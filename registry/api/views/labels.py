@@ -1,16 +1,16 @@
 """/api/v1/models/{name}/aliases/{alias}: point an alias at a version, read or remove it."""
 
+from ...auth import READ, WRITE, requires
 from ...services import aliases
-from ...services.unit import acting_as
 from .. import render, schemas
 from ..blueprints import v1
 from ..body import json_body
 from ..replies import no_content, tagged_reply
 from ..routes import Reply, route
-from .models import ACTOR
 from .versions import VERSION
 
 
+@requires(READ)
 @route(
     v1,
     "GET",
@@ -25,6 +25,7 @@ def get_alias(name: str, alias: str):
     return tagged_reply(render.version(found), found.row_version)
 
 
+@requires(WRITE)
 @route(
     v1,
     "PUT",
@@ -37,11 +38,11 @@ def get_alias(name: str, alias: str):
 def set_alias(name: str, alias: str):
     """Point an alias at a version, creating or moving it."""
     target = json_body(schemas.AliasTarget).version
-    with acting_as(ACTOR):
-        aliases.set_alias(name, alias, target)
+    aliases.set_alias(name, alias, target)
     return get_alias(name, alias)
 
 
+@requires(WRITE)
 @route(
     v1,
     "DELETE",
@@ -52,6 +53,5 @@ def set_alias(name: str, alias: str):
 )
 def delete_alias(name: str, alias: str):
     """Remove an alias from a model."""
-    with acting_as(ACTOR):
-        aliases.delete_alias(name, alias)
+    aliases.delete_alias(name, alias)
     return no_content()

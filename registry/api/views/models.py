@@ -2,10 +2,10 @@
 
 from flask import url_for
 
+from ...auth import ADMIN, READ, WRITE, requires
 from ...services import registered_models
 from ...services.lookup import get_model as find_model
 from ...services.registered_models import ModelFilter
-from ...services.unit import acting_as
 from .. import render, responses, schemas
 from ..blueprints import v1
 from ..body import given_fields, json_body, query_args
@@ -13,7 +13,6 @@ from ..conditional import expected_row_version
 from ..replies import json_reply, next_page_headers, no_content, tagged_reply
 from ..routes import Reply, route
 
-ACTOR = "api"
 MODEL = Reply(200, "The model.", responses.Model, headers=("ETag",))
 
 
@@ -24,6 +23,7 @@ def model_reply(name: str, status: int = 200, headers: dict | None = None):
     return tagged_reply(render.model(found, latest), found.row_version, status, headers)
 
 
+@requires(READ)
 @route(
     v1,
     "GET",
@@ -52,6 +52,7 @@ def list_models():
     return json_reply(body, headers=next_page_headers(page.next_cursor))
 
 
+@requires(WRITE)
 @route(
     v1,
     "POST",
@@ -65,18 +66,19 @@ def list_models():
 def create_model():
     """Register a model, optionally with its first version, in one transaction."""
     fields = given_fields(json_body(schemas.NewModel))
-    with acting_as(ACTOR):
-        created = registered_models.create_model(**fields)
+    created = registered_models.create_model(**fields)
     location = url_for("api_v1.get_model", name=created.name)
     return model_reply(created.name, 201, {"Location": location})
 
 
+@requires(READ)
 @route(v1, "GET", "/models/<name>", summary="Read a model", tag="models", ok=MODEL)
 def get_model(name: str):
     """Show a model with its tags, aliases and latest version."""
     return model_reply(name)
 
 
+@requires(WRITE)
 @route(
     v1,
     "PATCH",
@@ -91,11 +93,11 @@ def get_model(name: str):
 def update_model(name: str):
     """Rename a model or change its description."""
     changes = given_fields(json_body(schemas.ModelChanges))
-    with acting_as(ACTOR):
-        changed = registered_models.update_model(name, changes, expected_row_version())
+    changed = registered_models.update_model(name, changes, expected_row_version())
     return model_reply(changed.name)
 
 
+@requires(ADMIN)
 @route(
     v1,
     "DELETE",
@@ -108,11 +110,11 @@ def update_model(name: str):
 )
 def delete_model(name: str):
     """Delete a model with all its versions, tags and aliases."""
-    with acting_as(ACTOR):
-        registered_models.delete_model(name, expected_row_version())
+    registered_models.delete_model(name, expected_row_version())
     return no_content()
 
 
+@requires(WRITE)
 @route(
     v1,
     "PUT",
@@ -125,11 +127,11 @@ def delete_model(name: str):
 def set_model_tag(name: str, key: str):
     """Set a tag of a model, adding or replacing it."""
     value = json_body(schemas.TagValue).value
-    with acting_as(ACTOR):
-        registered_models.set_model_tag(name, key, value)
+    registered_models.set_model_tag(name, key, value)
     return model_reply(name)
 
 
+@requires(ADMIN)
 @route(
     v1,
     "DELETE",
@@ -140,8 +142,7 @@ def set_model_tag(name: str, key: str):
 )
 def delete_model_tag(name: str, key: str):
     """Remove a tag from a model."""
-    with acting_as(ACTOR):
-        registered_models.delete_model_tag(name, key)
+    registered_models.delete_model_tag(name, key)
     return no_content()
 
 

@@ -2,16 +2,15 @@
 
 from flask import url_for
 
+from ...auth import ADMIN, READ, WRITE, requires
 from ...services import versions
 from ...services.lookup import get_version as find_version
-from ...services.unit import acting_as
 from .. import render, responses, schemas
 from ..blueprints import v1
 from ..body import given_fields, json_body
 from ..conditional import expected_row_version
 from ..replies import json_reply, no_content, tagged_reply
 from ..routes import Reply, route
-from .models import ACTOR
 
 VERSION = Reply(200, "The version.", responses.Version, headers=("ETag",))
 
@@ -22,6 +21,7 @@ def version_reply(name: str, label: str, status: int = 200, headers: dict | None
     return tagged_reply(render.version(found), found.row_version, status, headers)
 
 
+@requires(READ)
 @route(
     v1,
     "GET",
@@ -35,6 +35,7 @@ def list_versions(name: str):
     return json_reply({"items": [render.version(found) for found in versions.list_versions(name)]})
 
 
+@requires(WRITE)
 @route(
     v1,
     "POST",
@@ -48,13 +49,13 @@ def list_versions(name: str):
 def create_version(name: str):
     """Add a version to a model; without a label the next number is used."""
     fields = given_fields(json_body(schemas.NewVersion))
-    with acting_as(ACTOR):
-        created = versions.create_version(name, **fields)
+    created = versions.create_version(name, **fields)
     model_name, label = created.model.name, created.version
     location = url_for("api_v1.get_version", name=model_name, version=label)
     return version_reply(model_name, label, 201, {"Location": location})
 
 
+@requires(READ)
 @route(
     v1,
     "GET",
@@ -68,6 +69,7 @@ def get_version(name: str, version: str):
     return version_reply(name, version)
 
 
+@requires(WRITE)
 @route(
     v1,
     "PATCH",
@@ -82,11 +84,11 @@ def get_version(name: str, version: str):
 def update_version(name: str, version: str):
     """Change a version's fields; metrics and tags replace the whole set."""
     changes = given_fields(json_body(schemas.VersionChanges))
-    with acting_as(ACTOR):
-        versions.update_version(name, version, changes, expected_row_version())
+    versions.update_version(name, version, changes, expected_row_version())
     return version_reply(name, version)
 
 
+@requires(ADMIN)
 @route(
     v1,
     "DELETE",
@@ -99,11 +101,11 @@ def update_version(name: str, version: str):
 )
 def delete_version(name: str, version: str):
     """Delete one version of a model."""
-    with acting_as(ACTOR):
-        versions.delete_version(name, version, expected_row_version())
+    versions.delete_version(name, version, expected_row_version())
     return no_content()
 
 
+@requires(WRITE)
 @route(
     v1,
     "PUT",
@@ -116,11 +118,11 @@ def delete_version(name: str, version: str):
 def set_version_tag(name: str, version: str, key: str):
     """Set a tag of a version, adding or replacing it."""
     value = json_body(schemas.TagValue).value
-    with acting_as(ACTOR):
-        versions.set_version_tag(name, version, key, value)
+    versions.set_version_tag(name, version, key, value)
     return version_reply(name, version)
 
 
+@requires(ADMIN)
 @route(
     v1,
     "DELETE",
@@ -131,6 +133,5 @@ def set_version_tag(name: str, version: str, key: str):
 )
 def delete_version_tag(name: str, version: str, key: str):
     """Remove a tag from a version."""
-    with acting_as(ACTOR):
-        versions.delete_version_tag(name, version, key)
+    versions.delete_version_tag(name, version, key)
     return no_content()
