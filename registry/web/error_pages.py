@@ -25,11 +25,14 @@ STATUS_OF = {
 }
 TITLES = {
     400: "Bad request",
+    401: "Sign in first",
+    403: "Not allowed",
     404: "Not found",
     405: "Method not allowed",
     409: "Conflict",
     413: "Too large",
     422: "Cannot do that",
+    429: "Too many attempts",
     500: "Something went wrong",
     503: "Try again",
 }
@@ -44,7 +47,9 @@ def render_http_error(error: HTTPException):
     """Render an HTTP error as a page; a 500 never shows what went wrong inside."""
     code = error.code or 500
     message = "The server could not finish this request." if code >= 500 else error.description
-    return error_page(code, message)
+    # Retry-After tells a rate-limited browser (and a 503's) when to come back.
+    headers = {name: value for name, value in error.get_headers() if name == "Retry-After"}
+    return error_page(code, message, headers)
 
 
 @bp.errorhandler(RegistryError)

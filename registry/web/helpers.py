@@ -1,23 +1,11 @@
-"""Small helpers shared by the web views: htmx detection, attribution, form errors."""
+"""Small helpers shared by the web views: htmx detection, form errors."""
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 
 from flask import request
 from flask_wtf import FlaskForm
 
 from ..errors import ValidationFailed
-from ..services.unit import acting_as
-
-# Who the history names for changes made in a browser, until sign-in arrives.
-WEB_ACTOR = "web"
-
-
-@contextmanager
-def acting() -> Iterator[None]:
-    """Attribute the service calls made inside the block to the web door's user."""
-    with acting_as(WEB_ACTOR):
-        yield
 
 
 def is_htmx() -> bool:

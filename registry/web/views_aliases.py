@@ -2,16 +2,18 @@
 
 from flask import flash, redirect, render_template, url_for
 
+from ..auth import WRITE, requires
 from ..errors import ValidationFailed
 from ..services.aliases import delete_alias, get_version_by_alias, set_alias
 from ..services.registered_models import get_model
 from ..services.versions import list_versions
 from .blueprint import bp
 from .forms import ConfirmForm
-from .helpers import acting, is_htmx, show_errors
+from .helpers import is_htmx, show_errors
 from .model_page import alias_form_for, render_sections
 
 
+@requires(WRITE)
 @bp.route("/models/<segment:name>/aliases", methods=["GET", "POST"])
 def set_alias_page(name: str):
     """Point an alias at a version: create it, or move it if the model has it already."""
@@ -19,8 +21,7 @@ def set_alias_page(name: str):
     form = alias_form_for(list_versions(model.name))
     if form.validate_on_submit():
         try:
-            with acting():
-                set_alias(model.name, form.alias.data or "", form.version.data or "")
+            set_alias(model.name, form.alias.data or "", form.version.data or "")
         except ValidationFailed as error:
             show_errors(form, error)
         else:
@@ -34,6 +35,7 @@ def set_alias_page(name: str):
     return render_template("web/alias_form.html", form=form, model=model), status
 
 
+@requires(WRITE)
 @bp.route("/models/<segment:name>/aliases/<segment:alias>/delete", methods=["GET", "POST"])
 def delete_alias_page(name: str, alias: str):
     """Ask before removing an alias (its version stays); remove it on confirmation."""
@@ -41,8 +43,7 @@ def delete_alias_page(name: str, alias: str):
     target = get_version_by_alias(model.name, alias)
     form = ConfirmForm()
     if form.validate_on_submit():
-        with acting():
-            delete_alias(model.name, alias)
+        delete_alias(model.name, alias)
         flash(f"Removed alias {alias} (version {target.version} stays).", "success")
         return redirect(url_for("web.show_model", name=model.name), 303)
     return render_template(

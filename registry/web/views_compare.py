@@ -2,6 +2,7 @@
 
 from flask import render_template, request
 
+from ..auth import READ, requires
 from ..errors import ValidationFailed
 from ..services.compare import compare_versions
 from ..services.registered_models import get_model
@@ -9,6 +10,7 @@ from ..services.versions import list_versions
 from .blueprint import bp
 
 
+@requires(READ)
 @bp.get("/models/<segment:name>/compare")
 def compare(name: str):
     """Compare the versions named in the URL, marking the fields that differ."""

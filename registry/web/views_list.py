@@ -2,6 +2,7 @@
 
 from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 
+from ..auth import READ, requires
 from ..errors import InvalidCursor, ValidationFailed
 from ..services.registered_models import count_models, list_models
 from .blueprint import bp
@@ -13,6 +14,7 @@ from .listing import SORTS, ListView
 COUNT_LIMIT = 1000
 
 
+@requires(READ)
 @bp.get("/")
 def index():
     """List the models as the URL's search, filters, sort and cursor say."""

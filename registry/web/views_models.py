@@ -2,11 +2,12 @@
 
 from flask import flash, redirect, render_template, request, url_for
 
+from ..auth import ADMIN, READ, WRITE, requires
 from ..errors import Conflict, PreconditionFailed, ValidationFailed
 from ..services.registered_models import create_model, delete_model, get_model, update_model
 from .blueprint import bp
 from .forms import ConfirmForm, EditModelForm, RegisterModelForm
-from .helpers import acting, add_error, carry_row_version, show_errors
+from .helpers import add_error, carry_row_version, show_errors
 from .model_page import page_context
 
 STALE_MODEL = (
@@ -15,6 +16,7 @@ STALE_MODEL = (
 )
 
 
+@requires(WRITE)
 @bp.route("/models/new", methods=["GET", "POST"])
 def register_model():
     """Register a model with its first version, in one go."""
@@ -26,13 +28,12 @@ def register_model():
         if form.source.data:
             first_version["source"] = form.source.data
         try:
-            with acting():
-                model = create_model(
-                    form.name.data or "",
-                    description=form.description.data or "",
-                    tags=form.tags.parsed,
-                    first_version=first_version,
-                )
+            model = create_model(
+                form.name.data or "",
+                description=form.description.data or "",
+                tags=form.tags.parsed,
+                first_version=first_version,
+            )
         except ValidationFailed as error:
             show_errors(form, error)
         except Conflict as error:
@@ -46,6 +47,7 @@ def register_model():
 
 # The trailing slash keeps a model named "new" apart from the register page (/models/new);
 # /models/<name> without it redirects here.
+@requires(READ)
 @bp.get("/models/<segment:name>/")
 def show_model(name: str):
     """Show a model: its card, versions, aliases, tags and history."""
@@ -57,6 +59,7 @@ def show_model(name: str):
     return render_template("web/model.html", **context)
 
 
+@requires(WRITE)
 @bp.route("/models/<segment:name>/edit", methods=["GET", "POST"])
 def edit_model(name: str):
     """Rename a model or rewrite its model card; a stale copy is refused, not overwritten."""
@@ -66,8 +69,7 @@ def edit_model(name: str):
     if form.validate_on_submit():
         changes = {"name": form.name.data or "", "description": form.description.data or ""}
         try:
-            with acting():
-                model = update_model(name, changes, expected_row_version=form.row_version.data)
+            model = update_model(name, changes, expected_row_version=form.row_version.data)
         except ValidationFailed as error:
             show_errors(form, error)
         except Conflict as error:
@@ -85,6 +87,7 @@ def edit_model(name: str):
     return render_template("web/model_edit.html", form=form, model=model, current=current), status
 
 
+@requires(ADMIN)
 @bp.route("/models/<segment:name>/delete", methods=["GET", "POST"])
 def delete_model_page(name: str):
     """Ask before deleting a model with all its versions; delete it on confirmation."""
@@ -94,8 +97,7 @@ def delete_model_page(name: str):
     if form.validate_on_submit():
         deleted_name = model.name
         try:
-            with acting():
-                delete_model(name, expected_row_version=form.row_version.data)
+            delete_model(name, expected_row_version=form.row_version.data)
         except PreconditionFailed:
             model = get_model(name)
             carry_row_version(form, model.row_version)

@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, url_for
 
+from ..auth import ADMIN, WRITE, requires
 from ..errors import Conflict, PreconditionFailed, ValidationFailed
 from ..models import ModelVersion
 from ..services.lookup import get_version
@@ -10,7 +11,7 @@ from ..services.versions import create_version, delete_version, update_version
 from .blueprint import bp
 from .fields import as_lines
 from .forms import AddVersionForm, ConfirmForm, VersionFieldsForm
-from .helpers import acting, add_error, carry_row_version, is_htmx, show_errors
+from .helpers import add_error, carry_row_version, is_htmx, show_errors
 from .model_page import render_sections
 
 STALE_VERSION = (
@@ -19,6 +20,7 @@ STALE_VERSION = (
 )
 
 
+@requires(WRITE)
 @bp.route("/models/<segment:name>/versions/new", methods=["GET", "POST"])
 def add_version(name: str):
     """Add a version to a model."""
@@ -29,8 +31,7 @@ def add_version(name: str):
         if form.version.data:
             fields["version"] = form.version.data
         try:
-            with acting():
-                version = create_version(name, **fields)
+            version = create_version(name, **fields)
         except ValidationFailed as error:
             show_errors(form, error)
         except Conflict as error:
@@ -42,6 +43,7 @@ def add_version(name: str):
     return render_template("web/version_add.html", form=form, model=model), status
 
 
+@requires(WRITE)
 @bp.route("/models/<segment:name>/versions/<segment:version>/edit", methods=["GET", "POST"])
 def edit_version(name: str, version: str):
     """Change a version's fields; a stale copy is refused, not overwritten."""
@@ -50,10 +52,9 @@ def edit_version(name: str, version: str):
     status, current = 200, None
     if form.validate_on_submit():
         try:
-            with acting():
-                update_version(
-                    name, version, form.changes(), expected_row_version=form.row_version.data
-                )
+            update_version(
+                name, version, form.changes(), expected_row_version=form.row_version.data
+            )
         except ValidationFailed as error:
             show_errors(form, error)
         except PreconditionFailed:
@@ -75,6 +76,7 @@ def edit_version(name: str, version: str):
     ), status
 
 
+@requires(ADMIN)
 @bp.route("/models/<segment:name>/versions/<segment:version>/delete", methods=["GET", "POST"])
 def delete_version_page(name: str, version: str):
     """Ask before deleting a version; delete it on confirmation.
@@ -87,8 +89,7 @@ def delete_version_page(name: str, version: str):
     status = 200
     if form.validate_on_submit():
         try:
-            with acting():
-                delete_version(name, version, expected_row_version=form.row_version.data)
+            delete_version(name, version, expected_row_version=form.row_version.data)
         except PreconditionFailed:
             if is_htmx():
                 flash(f"Version {version} changed meanwhile and was not deleted.", "error")
