@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from . import aliases, backup, demo, models, transfer, versions
+from . import aliases, backup, demo, models, tokens, transfer, users, versions
 
 
 def init_app(app: Flask) -> None:
@@ -12,6 +12,8 @@ def init_app(app: Flask) -> None:
         versions.group,
         aliases.group,
         demo.group,
+        users.group,
+        tokens.group,
         transfer.export_command,
         transfer.import_command,
         backup.backup_command,
