@@ -4,6 +4,7 @@ import os
 import uuid
 
 import pytest
+from auth_support import Account, acting_client, make_account
 from skips import IN_CI, skip_or_fail
 from sqlalchemy import create_engine, text
 
@@ -73,8 +74,20 @@ def app(app_config):
 
 
 @pytest.fixture
-def client(app):
-    """A test client of the app."""
+def admin(app) -> Account:
+    """An admin user made through the services, with an admin token."""
+    return make_account(app, "test-admin", "admin")
+
+
+@pytest.fixture
+def client(app, admin):
+    """A test client acting as ``admin``: signed in for pages, its Bearer token for the APIs."""
+    return acting_client(app, admin)
+
+
+@pytest.fixture
+def anonymous_client(app):
+    """A test client that presents no credentials at all."""
     return app.test_client()
 
 

@@ -93,12 +93,16 @@ class Gunicorn:
         return self.log_path.read_text(errors="replace")
 
 
-def call(port: int, method: str, path: str, payload=None, connection=None) -> tuple[int, dict]:
-    """One request; returns the status and the JSON body (empty dict when there is none)."""
+def call(
+    port: int, method: str, path: str, payload=None, connection=None, *, token: str
+) -> tuple[int, dict]:
+    """One request with ``token``; returns the status and the JSON body (empty dict if none)."""
     own = connection is None
     connection = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     body = None if payload is None else json.dumps(payload)
-    headers = {"Content-Type": "application/json"} if body is not None else {}
+    headers = {"Authorization": f"Bearer {token}"}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
     try:
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
@@ -138,9 +142,10 @@ def run_clients(count: int, work, outcome: Outcome | None = None) -> Outcome:
     return outcome
 
 
-def create_models(ports: list[int], prefix: str, per_client: int, stop=None):
+def create_models(ports: list[int], prefix: str, per_client: int, token: str, stop=None):
     """A ``work`` function: client i registers ``per_client`` models through the API on
-    ``ports[i % len(ports)]``, on one keep-alive connection, recording every 201."""
+    ``ports[i % len(ports)]``, on one keep-alive connection, with ``token``, recording every
+    201."""
 
     def work(index: int, outcome: Outcome) -> None:
         port = ports[index % len(ports)]
@@ -151,7 +156,9 @@ def create_models(ports: list[int], prefix: str, per_client: int, stop=None):
             name = f"{prefix}-{index}-{number}"
             payload = {"name": name, "first_version": {"framework": "PyTorch"}}
             try:
-                status, body = call(port, "POST", "/api/v1/models", payload, connection)
+                status, body = call(
+                    port, "POST", "/api/v1/models", payload, connection, token=token
+                )
             except (OSError, http.client.HTTPException) as error:
                 # No answer: the write may or may not have happened; only answers count.
                 with outcome.lock:

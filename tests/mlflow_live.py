@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from auth_support import make_account
 from flask import Flask
 from werkzeug.serving import make_server
 
@@ -21,10 +22,12 @@ from registry.extensions import db
 
 @dataclass(frozen=True)
 class LiveRegistry:
-    """The running app (for checking through the services) and its base URL."""
+    """The running app (for checking through the services), its base URL, and an admin's
+    token the client sends (MLFLOW_TRACKING_TOKEN)."""
 
     app: Flask
     url: str
+    token: str
 
 
 @contextmanager
@@ -62,9 +65,10 @@ def live_registry_fixture():
         )
         with app.app_context():
             db.create_all()
+        admin = make_account(app, "mlflow-admin", "admin")
         try:
             with serving(app) as url:
-                yield LiveRegistry(app, url)
+                yield LiveRegistry(app, url, admin.token)
         finally:
             with app.app_context():
                 db.session.remove()
@@ -76,7 +80,7 @@ def live_registry_fixture():
 
 def mlflow_client_fixture():
     """A function-scoped fixture: an MlflowClient whose tracking and registry URIs are the
-    live server, with retries and telemetry off."""
+    live server, signed in with an admin's token, with retries and telemetry off."""
 
     @pytest.fixture
     def mlflow_client(live_registry, monkeypatch):
@@ -84,6 +88,7 @@ def mlflow_client_fixture():
 
         monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
         monkeypatch.setenv("MLFLOW_DISABLE_TELEMETRY", "true")
+        monkeypatch.setenv("MLFLOW_TRACKING_TOKEN", live_registry.token)
         return MlflowClient(tracking_uri=live_registry.url, registry_uri=live_registry.url)
 
     return mlflow_client

@@ -4,8 +4,10 @@ import sqlite3
 
 import pytest
 from api_support import API_ONLY, PROBLEM, model_url, problem, register
+from auth_support import make_account
 
 from registry import create_app
+from registry.auth import PUBLIC, requires
 from registry.extensions import db
 
 
@@ -92,7 +94,7 @@ def test_an_unexpected_failure_is_a_problem_document_without_internals(app, clie
     def explode():
         raise RuntimeError("secret internals /etc/passwd")
 
-    app.add_url_rule("/api/v1/explode", "explode", explode)
+    app.add_url_rule("/api/v1/explode", "explode", requires(PUBLIC)(explode))
     response = client.get("/api/v1/explode")
     document = problem(response, 500)
     assert "secret" not in response.get_data(as_text=True)
@@ -105,6 +107,9 @@ def test_api_writes_need_no_csrf_token_when_csrf_is_on(app_config):
         db.create_all()
     try:
         client = app.test_client()
+        client.environ_base["HTTP_AUTHORIZATION"] = (
+            f"Bearer {make_account(app, 'ed', 'editor').token}"
+        )
         assert client.post("/api/v1/models", json={"name": "m"}).status_code == 201
         seed = client.post("/api/models", json={"name": "n", "version": "1", "framework": "JAX"})
         assert seed.status_code == 201

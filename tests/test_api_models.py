@@ -149,7 +149,7 @@ def test_if_match_star_only_requires_the_model_to_exist(client):
     problem(client.delete("/api/v1/models/m", headers={"If-Match": "*"}), 404)
 
 
-def test_delete_with_the_current_etag(client, app):
+def test_delete_with_the_current_etag(client, app, admin):
     register(client, "m")
     etag = client.get("/api/v1/models/m").headers["ETag"]
     response = client.delete("/api/v1/models/m", headers={"If-Match": etag})
@@ -157,7 +157,8 @@ def test_delete_with_the_current_etag(client, app):
     assert response.data == b""
     problem(client.get("/api/v1/models/m"), 404)
     with app.app_context():
-        assert [event.actor for event in events_of_deleted(app)] == ["api", "api"]
+        actor = f"test-admin (token {admin.token[:8]}…)"
+        assert [event.actor for event in events_of_deleted(app)] == [actor, actor]
 
 
 def events_of_deleted(app):
@@ -200,11 +201,11 @@ def test_tag_value_must_be_text(client):
     }
 
 
-def test_writes_are_attributed_to_the_api(client, app):
+def test_writes_are_attributed_to_the_token_and_its_user(client, app, admin):
     register(client, "m", description="card")
     with app.app_context():
         history = events.list_events(lookup.get_model("m")).items
-    assert {event.actor for event in history} == {"api"}
+    assert {event.actor for event in history} == {f"test-admin (token {admin.token[:8]}…)"}
 
 
 def test_list_answers_items_and_next_cursor(client):

@@ -8,6 +8,7 @@ import threading
 
 import pytest
 import schemathesis
+from auth_support import make_account
 from schemathesis.engine import events
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -45,11 +46,14 @@ def live_api(app):
 
 
 @pytest.fixture
-def api_schema(live_api):
-    """The OpenAPI document as the live server serves it, bounded and derandomized."""
+def api_schema(app, live_api):
+    """The OpenAPI document as the live server serves it, bounded and derandomized; requests
+    carry an admin's token, so every operation reaches its success paths."""
+    admin = make_account(app, "fuzzer", "admin")
     config = schemathesis.Config.from_dict(
         {
             "base-url": live_api,
+            "headers": admin.bearer,
             "generation": {"max-examples": 20, "deterministic": True, "database": "none"},
             # The schema states shapes; the services' rules (name syntax, the framework list,
             # version labels ...) answer 422 to shape-valid data, as they should. Every

@@ -7,6 +7,7 @@ sharing one database. Eight clients write concurrently in every test.
 import http.client
 
 import pytest
+from auth_support import make_account
 from durability_support import (
     Gunicorn,
     Outcome,
@@ -17,6 +18,12 @@ from durability_support import (
 )
 
 CLIENTS = 8
+
+
+@pytest.fixture
+def token(app) -> str:
+    """An editor's token: the writers identify with it."""
+    return make_account(app, "writer", "editor").token
 
 
 @pytest.fixture
@@ -42,8 +49,8 @@ def ports(instances: list[Gunicorn]) -> list[int]:
     return [instance.port for instance in instances]
 
 
-def test_every_acknowledged_creation_is_stored(servers, database_url):
-    outcome = run_clients(CLIENTS, create_models(ports(servers), "parallel", per_client=30))
+def test_every_acknowledged_creation_is_stored(servers, database_url, token):
+    outcome = run_clients(CLIENTS, create_models(ports(servers), "parallel", 30, token))
 
     assert outcome.failures == []
     assert set(outcome.statuses) == {201}
@@ -51,12 +58,12 @@ def test_every_acknowledged_creation_is_stored(servers, database_url):
     assert stored_model_names(database_url) == set(outcome.acknowledged)
 
 
-def contest(instances: list[Gunicorn], path: str, payload: dict) -> Outcome:
+def contest(instances: list[Gunicorn], path: str, payload: dict, token: str) -> Outcome:
     """Every client sends the same request at the same moment, spread over the instances."""
 
     def send(index: int, outcome: Outcome) -> None:
         port = ports(instances)[index % len(instances)]
-        status, body = call(port, "POST", path, payload)
+        status, body = call(port, "POST", path, payload, token=token)
         with outcome.lock:
             outcome.statuses.append(status)
             outcome.bodies.append(body)
@@ -64,25 +71,25 @@ def contest(instances: list[Gunicorn], path: str, payload: dict) -> Outcome:
     return run_clients(CLIENTS, send)
 
 
-def test_one_of_several_concurrent_creations_of_a_name_wins(servers):
+def test_one_of_several_concurrent_creations_of_a_name_wins(servers, token):
     for attempt in range(5):
-        outcome = contest(servers, "/api/v1/models", {"name": f"Contested-{attempt}"})
+        outcome = contest(servers, "/api/v1/models", {"name": f"Contested-{attempt}"}, token)
 
         assert sorted(outcome.statuses) == [201] + [409] * (CLIENTS - 1), outcome.bodies
 
 
-def test_mlflow_door_answers_resource_already_exists_to_the_losers(servers):
+def test_mlflow_door_answers_resource_already_exists_to_the_losers(servers, token):
     path = "/api/2.0/mlflow/registered-models/create"
     for attempt in range(5):
-        outcome = contest(servers, path, {"name": f"mlflow-contested-{attempt}"})
+        outcome = contest(servers, path, {"name": f"mlflow-contested-{attempt}"}, token)
 
         assert sorted(outcome.statuses) == [200] + [400] * (CLIENTS - 1), outcome.bodies
         codes = [body.get("error_code") for body in outcome.bodies if "error_code" in body]
         assert codes == ["RESOURCE_ALREADY_EXISTS"] * (CLIENTS - 1)
 
 
-def test_concurrent_version_creations_get_distinct_numbers(servers):
-    status, _ = call(servers[0].port, "POST", "/api/v1/models", {"name": "shared"})
+def test_concurrent_version_creations_get_distinct_numbers(servers, token):
+    status, _ = call(servers[0].port, "POST", "/api/v1/models", {"name": "shared"}, token=token)
     assert status == 201
     per_client = 15
 
@@ -91,7 +98,7 @@ def test_concurrent_version_creations_get_distinct_numbers(servers):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         for _ in range(per_client):
             path = "/api/v1/models/shared/versions"
-            status, body = call(port, "POST", path, {"framework": "ONNX"}, connection)
+            status, body = call(port, "POST", path, {"framework": "ONNX"}, connection, token=token)
             with outcome.lock:
                 outcome.statuses.append(status)
                 outcome.acknowledged.append(body.get("version"))
@@ -102,5 +109,5 @@ def test_concurrent_version_creations_get_distinct_numbers(servers):
     assert set(outcome.statuses) == {201}
     expected = {str(number) for number in range(1, CLIENTS * per_client + 1)}
     assert sorted(outcome.acknowledged, key=int) == sorted(expected, key=int)
-    status, listed = call(servers[-1].port, "GET", "/api/v1/models/shared/versions")
+    status, listed = call(servers[-1].port, "GET", "/api/v1/models/shared/versions", token=token)
     assert {item["version"] for item in listed["items"]} == expected

@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+from auth_support import make_account
 from durability_support import (
     Gunicorn,
     Outcome,
@@ -24,9 +25,10 @@ ACKS_BEFORE_KILL = 25
 
 @pytest.mark.parametrize("trial", range(TRIALS))
 def test_acknowledged_writes_survive_a_kill_9(app, database_url, tmp_path, trial):
+    token = make_account(app, "writer", "editor").token
     server = Gunicorn(database_url, 2, tmp_path / "gunicorn.log").start()
     outcome, stop = Outcome(), threading.Event()
-    writers = create_models([server.port], f"crash-{trial}", per_client=10_000, stop=stop)
+    writers = create_models([server.port], f"crash-{trial}", 10_000, token, stop=stop)
     clients = threading.Thread(target=run_clients, args=(CLIENTS, writers, outcome))
     try:
         clients.start()
@@ -47,9 +49,11 @@ def test_acknowledged_writes_survive_a_kill_9(app, database_url, tmp_path, trial
 
     restarted = Gunicorn(database_url, 2, tmp_path / "gunicorn-restarted.log").start()
     try:
-        status, body = call(restarted.port, "POST", "/api/v1/models", {"name": "after-restart"})
+        after = {"name": "after-restart"}
+        status, body = call(restarted.port, "POST", "/api/v1/models", after, token=token)
         assert status == 201, body
-        status, body = call(restarted.port, "GET", f"/api/v1/models/{outcome.acknowledged[-1]}")
+        last = f"/api/v1/models/{outcome.acknowledged[-1]}"
+        status, body = call(restarted.port, "GET", last, token=token)
         assert status == 200, body
     finally:
         restarted.stop()

@@ -51,7 +51,7 @@ def test_add_version(client, seeded):
     assert response.headers["Location"] == "/models/BERT/"
     found = get_version("BERT", "3.0")
     assert (found.framework, found.stage, found.source) == ("JAX", "Staging", "gs://b/k")
-    assert list_events(get_model("BERT")).items[0].actor == "web"
+    assert list_events(get_model("BERT")).items[0].actor == "test-admin"
 
 
 def test_add_version_without_label_takes_the_next_number(client, seeded):

@@ -5,6 +5,7 @@ import re
 import pytest
 from web_support import make_model, make_model_with_versions, page_of
 
+from registry.auth import PUBLIC, requires
 from registry.services.registered_models import set_model_tag
 
 
@@ -137,6 +138,7 @@ def test_wrong_method_answers_a_405_page(client):
 
 def test_unexpected_error_answers_a_500_page_without_details(app, client):
     @app.get("/explode")
+    @requires(PUBLIC)
     def explode():
         raise RuntimeError("secret internals")
 

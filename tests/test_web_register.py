@@ -38,7 +38,7 @@ def test_register_lands_on_the_model_page_with_a_message(app, client):
         )
         assert {m.key: m.value for m in version.metrics} == {"top1": 0.76, "top5": 0.93}
         events = list_events(model).items
-        assert {event.actor for event in events} == {"web"}
+        assert {event.actor for event in events} == {"test-admin"}  # the signed-in user
 
 
 def test_registered_model_is_listed(client):

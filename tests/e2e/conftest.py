@@ -1,6 +1,7 @@
 """End-to-end fixtures: the production server (gunicorn) on 127.0.0.1 and Debian's Chromium."""
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -19,6 +20,9 @@ CHROMIUM = os.environ.get("REGISTRY_TEST_CHROMIUM", "/usr/bin/chromium")
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "e2e"
 BIN = Path(sys.executable).parent
+# The admin each live server's database gets, made with the CLI as an operator would.
+ADMIN = "e2e-admin"
+ADMIN_PASSWORD = secrets.token_urlsafe(18)
 
 
 def free_port() -> int:
@@ -53,6 +57,15 @@ def live_url(database_url, tmp_path):
         "WEB_CONCURRENCY": "2",
     }
     subprocess.run([BIN / "flask", "db", "upgrade"], env=environment, check=True, cwd=PROJECT_ROOT)
+    subprocess.run(
+        [BIN / "flask", "users", "create", ADMIN, "--role", "admin"],
+        input=f"{ADMIN_PASSWORD}\n{ADMIN_PASSWORD}\n",
+        text=True,
+        env=environment,
+        check=True,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+    )
     url = f"http://127.0.0.1:{environment['PORT']}"
     with open(tmp_path / "gunicorn.log", "w") as log:
         server = subprocess.Popen(
@@ -78,6 +91,15 @@ def _empty(database_url: str) -> None:
     with engine.begin() as connection:
         connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
     engine.dispose()
+
+
+def sign_in(page, live_url: str) -> None:
+    """Sign in as the e2e admin through the real sign-in page."""
+    page.goto(live_url + "/login")
+    page.fill("#username", ADMIN)
+    page.fill("#password", ADMIN_PASSWORD)
+    page.get_by_test_id("sign-in").click()
+    page.get_by_test_id("signed-in-as").wait_for()
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from conftest import screenshot
+from conftest import ADMIN, screenshot, sign_in
 from playwright.sync_api import expect
 
 WIDTHS = {"desktop": (1280, 800), "phone": (375, 812)}
@@ -26,6 +26,10 @@ def test_register_filter_version_alias_compare_delete(live_url, sized_page, cons
     page, size = sized_page
     page.goto(live_url + "/")
     expect(page.get_by_test_id("empty-state")).to_be_visible()
+    expect(page.get_by_test_id("register-button")).to_have_count(0)  # visitors only read
+    sign_in(page, live_url)
+    expect(page.get_by_test_id("signed-in-as")).to_have_text(ADMIN)
+    page.goto(live_url + "/")
     screenshot(page, f"empty-{size}")
 
     page.get_by_test_id("register-button").click()
