@@ -189,3 +189,14 @@ def test_with_anonymous_role_none_visitors_only_see_sign_in_and_health(closed_ap
     assert client.get("/api/v1/openapi.json").status_code == 200
     viewer = make_account(closed_app, "val", "viewer")
     assert client.get("/api/v1/models", headers=viewer.bearer).status_code == 200
+
+
+def test_failures_are_logged_without_passwords_or_tokens(anonymous_client, alice, caplog):
+    sign_in(anonymous_client, "alice", "my secret guess")
+    bad = "mrl_" + "s" * 43
+    anonymous_client.get("/api/v1/models", headers={"Authorization": f"Bearer {bad}"})
+    anonymous_client.get("/api/v1/models", headers=alice.bearer)
+    assert "Failed sign-in for 'alice'" in caplog.text
+    assert "Refused bearer credentials" in caplog.text
+    for secret in ("my secret guess", bad, alice.token, PASSWORD):
+        assert secret not in caplog.text

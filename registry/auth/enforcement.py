@@ -93,6 +93,10 @@ def _from_authorization(schemes: frozenset[str]) -> Principal:
         principal = _verify(credentials)
     if principal is None:
         throttle.count_failure(keys)
+        scheme = credentials.scheme if credentials else "unreadable"
+        current_app.logger.warning(
+            "Refused %s credentials from %s on %s.", scheme, request.remote_addr, request.path
+        )
         raise Unauthorized(BAD_CREDENTIALS, www_authenticate=CHALLENGE)
     return principal
 

@@ -7,7 +7,7 @@ is no longer signed in, on every worker at once.
 
 from dataclasses import dataclass
 
-from flask import Flask, request, session
+from flask import Flask, current_app, request, session
 from flask_login import LoginManager, login_user, logout_user
 
 from ..services.account_rules import username_key
@@ -68,6 +68,10 @@ def sign_in(username: str, password: str) -> SignedIn | None:
     user = authenticate_password(username, password)
     if user is None:
         throttle.count_failure(keys)
+        # Who tried, from where; never the password (it may be another account's, mistyped).
+        current_app.logger.warning(
+            "Failed sign-in for %r from %s.", username[:64], request.remote_addr
+        )
         return None
     signed_in = SignedIn.of(user)
     session.clear()
