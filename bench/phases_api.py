@@ -170,7 +170,7 @@ def list_versions(indexes: list[int]) -> list[Operation]:
     return [versions(index) for index in indexes]
 
 
-def list_filters(world: World) -> list[tuple[dict, Callable[[Facts], bool]]]:
+def list_filters() -> list[tuple[dict, Callable[[Facts], bool]]]:
     """The list filters a phase cycles through, each with the test of a matching model."""
     return [
         ({}, lambda facts: True),
@@ -183,7 +183,7 @@ def list_filters(world: World) -> list[tuple[dict, Callable[[Facts], bool]]]:
 
 def first_pages(world: World, count: int, page_size: int) -> list[Operation]:
     """Ask for the first page of the model list (sorted by name) under each filter in turn."""
-    filters = list_filters(world)
+    filters = list_filters()
     operations = []
     for position in range(count):
         params, keep = filters[position % len(filters)]

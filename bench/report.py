@@ -59,7 +59,7 @@ def verdicts(result: dict) -> list[Verdict]:
     server, models = result["server"], result["settings"]["models"]
     found = []
     for row in rows:
-        if row["kind"] == "read" and row["door"] != "web" and row["clients"] > 1:
+        if row["phase"] == "read mix" and row["clients"] > 1:
             share = ceiling_share(row, bare) or 0.0
             found.append(
                 Verdict(

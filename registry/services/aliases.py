@@ -1,6 +1,6 @@
 """Aliases: names such as "champion" that point at one version of a model."""
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import contains_eager
 
 from ..errors import NotFound
@@ -62,7 +62,11 @@ def get_version_by_alias(model_name: str, alias: str) -> ModelVersion:
         found = db.session.scalar(
             select(ModelVersion)
             .join(ModelVersion.model)
-            .join(Alias, Alias.version_id == ModelVersion.id)
+            # Both columns: matched on version alone, "alias = X" would scan every model's X.
+            .join(
+                Alias,
+                and_(Alias.model_id == RegisteredModel.id, Alias.version_id == ModelVersion.id),
+            )
             .where(
                 RegisteredModel.name_key == rules.name_key(str(model_name)), Alias.alias == alias
             )
