@@ -65,7 +65,7 @@ class Gunicorn:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: {self.log_path.read_text()[-2000:]}")
             try:
-                if call(self.port, "GET", "/readyz")[0] == 200:
+                if call(self.port, "GET", "/readyz", token=None)[0] == 200:
                     return self
             except OSError:
                 time.sleep(0.02)
@@ -94,13 +94,14 @@ class Gunicorn:
 
 
 def call(
-    port: int, method: str, path: str, payload=None, connection=None, *, token: str
+    port: int, method: str, path: str, payload=None, connection=None, *, token: str | None
 ) -> tuple[int, dict]:
-    """One request with ``token``; returns the status and the JSON body (empty dict if none)."""
+    """One request with ``token`` (None: anonymous); returns the status and the JSON body
+    (empty dict when there is none)."""
     own = connection is None
     connection = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     body = None if payload is None else json.dumps(payload)
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     if body is not None:
         headers["Content-Type"] = "application/json"
     try:

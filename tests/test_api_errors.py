@@ -138,6 +138,7 @@ def sqlite_app(tmp_path, **settings):
 def test_a_locked_database_answers_503_with_retry_after(tmp_path):
     app = sqlite_app(tmp_path, REGISTRY_SQLITE_BUSY_TIMEOUT_MS=50)
     client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {make_account(app, 'ed', 'editor').token}"
     holder = sqlite3.connect(tmp_path / "locked.sqlite3", isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
