@@ -45,6 +45,22 @@ def flask(database_url: str, *args: str) -> float:
     return time.perf_counter() - began
 
 
+def analyze(database_url: str) -> None:
+    """On PostgreSQL, gather the planner's statistics after the bulk import, as autovacuum
+    does on its own within a minute or so; until then its plans for filtered lists are
+    guesses. SQLite's plans need none (the services choose the shape of a filtered query)."""
+    if database_url.startswith("sqlite"):
+        return
+    from sqlalchemy import create_engine, text
+
+    from registry.config import normalise_database_url
+
+    engine = create_engine(normalise_database_url(database_url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("ANALYZE"))
+    engine.dispose()
+
+
 def api_token(database_url: str) -> str | None:
     """Create an admin account and an API token for the benchmark's clients; return the token
     (None when this registry has no accounts, so that the APIs take no credentials)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import report
 from .client import Client
-from .database import api_token, flask, fresh_database
+from .database import analyze, api_token, flask, fresh_database
 from .dataset import World, write_jsonl
 from .load import run_phase
 from .plan import steps
@@ -85,6 +85,7 @@ def seed_database(url: str, settings: Settings, directory: Path) -> dict:
     write_jsonl(data, settings.models)
     log.info("seed: flask import of %s models", f"{settings.models:,}")
     imported = flask(url, "import", str(data))
+    analyze(url)
     return {
         "upgrade_seconds": round(upgrade, 2),
         "import_seconds": round(imported, 2),
