@@ -24,6 +24,7 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 run: $(VENV)/.run-installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load --if-empty
+	$(BIN)/flask users ensure-demo-admin --local-demo
 	@echo "Model Registry Lite is serving on http://$(HOST):$(PORT) (Ctrl+C stops it)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 

@@ -23,6 +23,15 @@ def test_demo_load_adds_the_24_sample_models_once(app, runner):
     ]
 
 
+def test_demo_load_if_empty_leaves_a_used_registry_alone(app, runner):
+    created = runner.invoke(args=["models", "create", "mine"])
+    assert created.exit_code == 0, created.output
+    result = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert (result.exit_code, result.stdout) == (0, "Added 0 demo models.\n")
+    runner.invoke(args=["models", "delete", "mine", "--yes"])
+    assert runner.invoke(args=["demo", "load", "--if-empty"]).stdout == "Added 24 demo models.\n"
+
+
 def test_changes_made_through_the_cli_are_attributed_to_it(app, runner):
     runner.invoke(args=["demo", "load"])
     with app.app_context():

@@ -46,10 +46,16 @@ DEMO_MODELS = [
 ]
 
 
-def load_demo() -> int:
-    """Register every sample model not yet present; return how many were added."""
+def load_demo(only_into_empty: bool = False) -> int:
+    """Register every sample model not yet present; return how many were added.
+
+    :param only_into_empty: add nothing to a registry that holds any model (a user who
+        deleted the samples does not get them back on the next start).
+    """
     with atomic():
         present = set(db.session.scalars(select(RegisteredModel.name_key)))
+        if only_into_empty and present:
+            return 0
         missing = [row for row in DEMO_MODELS if rules.name_key(row[0]) not in present]
         for name, version, framework, description in missing:
             create_model(
