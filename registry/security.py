@@ -38,6 +38,10 @@ def add_security_headers(response):
     """Set the hardening headers (HSTS only over https, where browsers honour it)."""
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    # Pages and API answers may show what only a signed-in caller may see: no cache keeps
+    # them. Static files (no user data) keep their own caching headers.
+    if not (request.endpoint or "").endswith("static") and "Cache-Control" not in response.headers:
+        response.headers["Cache-Control"] = "no-store"
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response

@@ -17,6 +17,13 @@ def test_every_response_carries_the_security_headers(client, path):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert "Strict-Transport-Security" not in response.headers
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_static_files_stay_cacheable(client):
+    with client.get("/static/web/registry.css") as response:
+        assert response.status_code == 200
+        assert response.headers.get("Cache-Control") != "no-store"
 
 
 def test_hsts_only_over_https(client):
