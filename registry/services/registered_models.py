@@ -15,7 +15,7 @@ from .lookup import check_row_version, get_model
 from .query import Page, keyset_page
 from .search import Condition, model_conditions, name_pattern_ids, text_index_ids, text_scan
 from .unit import atomic
-from .versions import add_version, check_new_version_fields
+from .versions import add_version, check_new_version_fields, sync_keyed_rows
 
 MODEL_SORTS = {
     "name": [(RegisteredModel.name_key, False), (RegisteredModel.id, False)],
@@ -25,7 +25,7 @@ MODEL_SORTS = {
     "created": [(RegisteredModel.created_at, False), (RegisteredModel.id, False)],
     "-created": [(RegisteredModel.created_at, True), (RegisteredModel.id, True)],
 }
-MODEL_FIELDS = ("name", "description")
+MODEL_FIELDS = ("name", "description", "tags")
 
 
 @dataclass(frozen=True)
@@ -87,9 +87,9 @@ def create_model(
 def update_model(
     name: str, changes: Mapping[str, Any], expected_row_version: int | None = None
 ) -> RegisteredModel:
-    """Rename a model or change its description.
+    """Rename a model, change its description or replace its tags, in one transaction.
 
-    :param changes: any of ``name`` and ``description``.
+    :param changes: any of ``name``, ``description`` and ``tags`` (the whole new set).
     :raises PreconditionFailed: ``expected_row_version`` is stale.
     """
     unknown = sorted(set(changes) - set(MODEL_FIELDS))
@@ -103,19 +103,32 @@ def update_model(
             "description",
             rules.text_problem("Description", changes["description"], rules.DESCRIPTION_MAX),
         )
+    if "tags" in changes:
+        rules.check_tags(checker, "tags", changes["tags"])
     checker.raise_if_failed()
     with atomic():
         model = get_model(name)
         check_row_version(model.row_version, expected_row_version)
-        before = events.model_snapshot(model)
+        before = _update_snapshot(model, changes)
         new_name = changes.get("name", model.name)
         if rules.name_key(new_name) != model.name_key:
             _ensure_name_free(new_name)
         model.name, model.name_key = new_name, rules.name_key(new_name)
         model.description = changes.get("description", model.description)
+        if "tags" in changes:
+            sync_keyed_rows(model.tags, dict(changes["tags"] or {}), ModelTag)
         model.updated_at = utcnow()
-        events.record("model.updated", model, before=before, after=events.model_snapshot(model))
+        after = _update_snapshot(model, changes)
+        events.record("model.updated", model, before=before, after=after)
     return model
+
+
+def _update_snapshot(model: RegisteredModel, changes: Mapping[str, Any]) -> dict[str, Any]:
+    # The tags join the history's before/after only when the change may have touched them.
+    snapshot = events.model_snapshot(model)
+    if "tags" in changes:
+        snapshot["tags"] = {tag.key: tag.value for tag in model.tags}
+    return snapshot
 
 
 def delete_model(name: str, expected_row_version: int | None = None) -> None:

@@ -342,14 +342,17 @@ def _touch(found: ModelVersion) -> None:
 
 
 def _replace_metrics(version: ModelVersion, metrics: Mapping[str, float] | None) -> None:
-    _sync(version.metrics, {key: float(value) for key, value in (metrics or {}).items()}, Metric)
+    sync_keyed_rows(
+        version.metrics, {key: float(value) for key, value in (metrics or {}).items()}, Metric
+    )
 
 
 def _replace_tags(version: ModelVersion, tags: Mapping[str, str] | None) -> None:
-    _sync(version.tags, dict(tags or {}), VersionTag)
+    sync_keyed_rows(version.tags, dict(tags or {}), VersionTag)
 
 
-def _sync(rows: list, wanted: dict[str, Any], row_class) -> None:
+def sync_keyed_rows(rows: list, wanted: dict[str, Any], row_class) -> None:
+    """Make ``rows`` (tags or metrics, by key) hold exactly ``wanted``, keeping kept rows."""
     # Update rows in place rather than replace them: a flush inserts before it deletes, so a
     # new row with an old row's key would break the (version, key) unique constraint.
     for row in list(rows):
