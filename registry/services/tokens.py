@@ -81,7 +81,9 @@ def get_token(token_id: int, owner: str | None = None) -> ApiToken:
 
     :raises NotFound: no such token (or not the owner's: the same answer, so ids leak nothing).
     """
-    token = db.session.get(ApiToken, token_id) if isinstance(token_id, int) else None
+    # An id beyond a 64-bit integer names no row, and SQLite cannot even bind one.
+    storable = isinstance(token_id, int) and 0 < token_id < 2**63
+    token = db.session.get(ApiToken, token_id) if storable else None
     if token is None or (
         owner is not None and token.user.username_key != account_rules.username_key(owner)
     ):
