@@ -5,8 +5,7 @@ version in framework X, by name" walks the name index and probes each model: ins
 common (the first page fills at once), a full scan when X is rare. Driving the query from the
 filter's own index is the reverse. So each filter that has an index is first asked, with a
 bound, how many models it allows; the first that allows few drives the query (its
-ids are read and sorted, at most FEW of them), else the sort order does. Either way a page
-reads at most a few thousand index entries, whatever the size of the registry.
+ids are read and sorted, at most FEW of them), else the sort order does.
 
 PostgreSQL keeps per-value statistics and makes this choice itself: it gets the plain query.
 """
@@ -16,8 +15,10 @@ from sqlalchemy import ColumnElement, Select, func, select
 from ..extensions import db
 from ..models import Alias, ModelTag, ModelVersion, RegisteredModel
 
-# Up to this many candidate ids, a filter drives the query; sorting them costs about a ms.
-FEW = 2000
+# Up to this many candidate ids, a filter drives the query. Measured at 100,000 models: reading
+# and sorting a candidate costs about 3 µs, walking the sort order about 0.3-0.5 µs a model, so
+# the two ways cost alike (~3 ms) near a thousand matches; either way a page stays cheap.
+FEW = 1000
 
 
 def applies() -> bool:
