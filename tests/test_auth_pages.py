@@ -1,5 +1,7 @@
 """The tokens page (your own tokens; admins see all) and the users page (admins only)."""
 
+from datetime import timedelta
+
 import pytest
 from auth_support import acting_client, make_account
 from web_support import page_of
@@ -47,6 +49,37 @@ def test_nobody_gets_a_token_above_their_role(app, editor):
         assert len(tokens.list_tokens("ed")) == 1  # only the fixture's
 
 
+@pytest.mark.parametrize(
+    ("expires", "message"),
+    [
+        ("99999999999999", "at most 366 days"),
+        ("-99999999999999", "in the future"),
+        ("400", "at most 366 days"),
+        ("soon", "Invalid Choice"),
+    ],
+)
+def test_an_expiry_that_was_not_offered_is_refused_at_its_field(app, editor, expires, message):
+    client = acting_client(app, editor)
+    response = client.post("/tokens", data={"label": "x", "role": "viewer", "expires": expires})
+    assert response.status_code == 422
+    assert message in page_of(response).field_error("expires")
+    with app.app_context():
+        assert len(tokens.list_tokens("ed")) == 1  # only the fixture's
+
+
+def test_a_token_without_an_expiry_expires_in_30_days(app, editor):
+    client = acting_client(app, editor)
+    assert client.post("/tokens", data={"label": "x", "role": "viewer"}).status_code == 200
+    with app.app_context():
+        made = tokens.list_tokens("ed")[0]
+        lifetime = made.expires_at - made.created_at
+        assert timedelta(days=30) - timedelta(minutes=1) < lifetime <= timedelta(days=30)
+
+
+def test_revoking_a_token_id_no_row_can_hold_is_a_404(client):
+    assert client.post(f"/tokens/{2**64}/revoke").status_code == 404
+
+
 def test_users_revoke_their_own_tokens_only(app, editor):
     other = make_account(app, "other", "editor")
     with app.app_context():
@@ -75,6 +108,7 @@ def test_admins_see_and_revoke_everyones_tokens(app, client, editor):
 def test_admins_create_users_with_a_generated_password_shown_once(app, client):
     response = client.post("/users", data={"username": "newbie", "role": "viewer", "password": ""})
     assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
     password = page_of(response).all(data_testid="generated-password")[0]["text"].strip()
     assert len(password) >= 20
     assert password not in client.get("/users").get_data(as_text=True)
@@ -92,6 +126,11 @@ def test_the_users_form_shows_the_services_messages(client):
     assert "at least 12" in page.field_error("password")
     taken = client.post("/users", data={"username": "TEST-ADMIN", "role": "viewer", "password": ""})
     assert "taken" in page_of(taken).field_error("username")
+
+
+def test_changing_a_user_no_row_can_hold_is_a_404(client):
+    assert client.post("/users/a%00b/status", data={"disabled": "true"}).status_code == 404
+    assert client.post("/users/a%00b/role", data={"role": "viewer"}).status_code == 404
 
 
 def test_admins_change_roles_and_disable_users(app, client, editor):

@@ -43,7 +43,9 @@ class NewTokenForm(FlaskForm):
         choices=ROLE_CHOICES,
         validate_choice=False,
     )
-    expires = SelectField("Expires in", choices=EXPIRY_CHOICES, validate_choice=False)
+    expires = SelectField(
+        "Expires in", choices=EXPIRY_CHOICES, coerce=int, default=30, validate_choice=False
+    )
 
 
 class NewUserForm(FlaskForm):

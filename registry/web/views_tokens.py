@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import flash, make_response, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 
 from ..auth import ACCOUNT, current_principal, requires
 from ..errors import ValidationFailed
@@ -22,8 +22,7 @@ def tokens_page():
     form.role.choices = [r for r in form.role.choices if role_rank(r.value) <= _rank(principal)]
     created = None
     if form.validate_on_submit():
-        days = int(form.expires.data) if (form.expires.data or "").isdigit() else -1
-        lifetime = timedelta(days=days) if days else None
+        lifetime = lifetime_of(form.expires.data)
         try:
             created = create_token(
                 principal.username, form.role.data or "", form.label.data or "", lifetime
@@ -31,18 +30,15 @@ def tokens_page():
         except ValidationFailed as error:
             show_errors(form, error)
     is_admin = principal.role == "admin"
-    page = render_template(
+    # The secret stays in no cache: every page is sent with Cache-Control: no-store.
+    return render_template(
         "web/tokens.html",
         form=form,
         created=created,
         tokens=list_tokens(None if is_admin else principal.username),
         state_of=token_state,
         show_owner=is_admin,
-    )
-    response = make_response(page, 422 if form.errors else 200)
-    # The secret must not stay in any cache, nor in the browser's back/forward history.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    ), (422 if form.errors else 200)
 
 
 @requires(ACCOUNT)
@@ -54,6 +50,17 @@ def revoke_token_page(token_id: int):
     token = revoke_token(token_id, owner=owner)
     flash(f"Revoked token {token.prefix}… ({token.label or 'no label'}).", "success")
     return redirect(url_for("web.tokens_page"), 303)
+
+
+def lifetime_of(days: int) -> timedelta | None:
+    """A token's lifetime from the days chosen (0: it never expires)."""
+    if not days:
+        return None
+    try:
+        return timedelta(days=days)
+    except OverflowError:
+        # Further off than a timedelta reaches: the services refuse it as too far (or past).
+        return timedelta.max if days > 0 else timedelta.min
 
 
 def _rank(principal) -> int:

@@ -1,6 +1,6 @@
 """Users, for admins: create, change role, disable and enable."""
 
-from flask import flash, make_response, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 
 from ..auth import ADMIN, requires
 from ..errors import Conflict, ValidationFailed
@@ -29,17 +29,15 @@ def users_page():
         else:
             created = (user, None if form.password.data else password)
             form = NewUserForm(formdata=None)
-    page = render_template(
+    # The generated password stays in no cache: every page is sent with no-store.
+    return render_template(
         "web/users.html",
         form=form,
         created=created,
         users=list_users(),
         roles=ROLES,
         history=list_account_events(20),
-    )
-    response = make_response(page, 422 if form.errors else 200)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    ), (422 if form.errors else 200)
 
 
 @requires(ADMIN)
