@@ -3,6 +3,8 @@
 import re
 from datetime import timedelta
 
+from .rules import CONTROL, storable
+
 ROLES = ("viewer", "editor", "admin")
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 # Names the history already uses for someone else: a user may not pose as them.
@@ -11,7 +13,6 @@ PASSWORD_MIN = 12
 PASSWORD_MAX = 256
 TOKEN_LABEL_MAX = 100
 TOKEN_LIFETIME_MAX = timedelta(days=366)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def username_key(username: str) -> str:
@@ -41,8 +42,8 @@ def password_problem(password: object) -> str | None:
         return f"Password must be at least {PASSWORD_MIN} characters."
     if len(password) > PASSWORD_MAX:
         return f"Password must be at most {PASSWORD_MAX} characters."
-    if "\x00" in password:
-        return "Password must not contain NUL characters."
+    if not storable(password):
+        return "Password must not contain NUL characters or invalid Unicode."
     return None
 
 
@@ -69,7 +70,7 @@ def token_label_problem(label: object) -> str | None:
         return "Label must be text."
     if len(label) > TOKEN_LABEL_MAX:
         return f"Label must be at most {TOKEN_LABEL_MAX} characters."
-    if _CONTROL.search(label):
+    if CONTROL.search(label):
         return "Label must not contain control characters."
     return None
 

@@ -79,4 +79,6 @@ def get_version_by_alias(model_name: str, alias: str) -> ModelVersion:
 
 
 def _find(model_id: int, alias: str) -> Alias | None:
+    if not can_match(alias):
+        return None
     return db.session.scalar(select(Alias).where(Alias.model_id == model_id, Alias.alias == alias))

@@ -17,6 +17,7 @@ from ..errors import RegistryError
 from ..extensions import db
 from ..models import ApiToken, User, utcnow
 from . import account_rules
+from .rules import storable
 from .tokens import SECRET_PREFIX, hash_secret
 from .unit import atomic
 
@@ -46,12 +47,14 @@ def _dummy_hash() -> str:
 def authenticate_password(username: str, password: str) -> User | None:
     """Return the enabled user with this username and password, else None."""
     user = None
-    if isinstance(username, str) and len(username) <= 64:
+    # A NUL or a lone surrogate is in no username or password, and would fail to be compared.
+    if isinstance(username, str) and len(username) <= 64 and storable(username):
         key = account_rules.username_key(username)
         user = db.session.scalar(db.select(User).where(User.username_key == key))
     stored = user.password_hash if user is not None and user.password_hash else _dummy_hash()
     # The hash is checked even when the answer is already "no": the timing tells nothing.
-    matches = check_password_hash(stored, password) if isinstance(password, str) else False
+    readable = isinstance(password, str) and storable(password)
+    matches = check_password_hash(stored, password) if readable else False
     if user is None or not user.password_hash or not matches or user.disabled:
         return None
     return user

@@ -16,7 +16,7 @@ def get_model(name: str, for_update: bool = False) -> RegisteredModel:
         transactions hold the whole database already).
     :raises NotFound: there is no such model.
     """
-    if _holds_nul(name):
+    if not can_match(name):
         raise NotFound(f"Model '{name}' not found.")
     statement = select(RegisteredModel).where(RegisteredModel.name_key == rules.name_key(str(name)))
     model = db.session.scalar(statement.with_for_update() if for_update else statement)
@@ -59,11 +59,9 @@ def check_row_version(current: int, expected: int | None) -> None:
 
 
 def can_match(*texts: object) -> bool:
-    """Whether a lookup by these texts can find anything: no name or label holds NUL."""
-    return not any(_holds_nul(text) for text in texts)
+    """Say whether a lookup by these texts can find anything.
 
-
-def _holds_nul(text: object) -> bool:
-    # The rules let no name or label hold NUL, and PostgreSQL cannot even compare one: such
-    # a lookup finds nothing without asking the database.
-    return "\x00" in str(text)
+    The rules let no name, label or alias hold NUL or a lone surrogate, and the databases
+    cannot even compare one (a 500): such a lookup finds nothing without asking them.
+    """
+    return all(rules.storable(text) for text in texts)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from ..errors import InvalidCursor
 from ..extensions import db
+from .rules import storable
 
 T = TypeVar("T")
 Order = list[tuple[InstrumentedAttribute, bool]]  # (column, descending); the last is unique
@@ -104,5 +105,5 @@ def _fits(value: Any, column: InstrumentedAttribute) -> bool:
     if expected is int:
         return type(value) is int and -(2**63) <= value < 2**63
     if expected is str:
-        return isinstance(value, str) and "\x00" not in value
+        return isinstance(value, str) and storable(value)
     return isinstance(value, expected)

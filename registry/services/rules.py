@@ -22,7 +22,7 @@ RUN_ID_MAX = 64
 STAGES = ("None", "Staging", "Production", "Archived")
 STATUSES = ("PENDING_REGISTRATION", "FAILED_REGISTRATION", "READY")
 # Lone surrogates are not Unicode text: no database stores them and no encoder writes them.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 # MLflow's version numbers are 32-bit integers: this bound leaves room for the next one.
 MAX_VERSION_NUMBER = 2_000_000_000
@@ -45,6 +45,11 @@ class Checker:
             raise ValidationFailed(self.errors)
 
 
+def storable(text: object) -> bool:
+    """Say whether a database can hold and compare ``text``: no NUL, no lone surrogate."""
+    return not _UNSTORABLE.search(str(text))
+
+
 def require(field: str, message: str | None) -> None:
     """Raise ValidationFailed for a single field's message, if any."""
     if message:
@@ -62,7 +67,7 @@ def name_problem(name: object) -> str | None:
         return "Name is required."
     if len(name) > NAME_MAX:
         return f"Name must be at most {NAME_MAX} characters."
-    if _CONTROL.search(name):
+    if CONTROL.search(name):
         return "Name must not contain control characters."
     if name != name.strip():
         return "Name must not start or end with a space."
@@ -142,7 +147,7 @@ def text_problem(label: str, value: object, limit: int) -> str | None:
         return f"{label} must be text."
     if len(value) > limit:
         return f"{label} must be at most {limit} characters."
-    if _UNSTORABLE.search(value):
+    if not storable(value):
         return f"{label} must not contain NUL characters or invalid Unicode."
     return None
 
@@ -153,7 +158,7 @@ def key_problem(label: str, key: object) -> str | None:
         return f"{label} key is required."
     if len(key) > TAG_KEY_MAX:
         return f"{label} key must be at most {TAG_KEY_MAX} characters."
-    if _CONTROL.search(key):
+    if CONTROL.search(key):
         return f"{label} key must not contain control characters."
     return None
 
@@ -197,7 +202,7 @@ def source_problem(source: object) -> str | None:
     if len(source) > SOURCE_MAX:
         return f"Source must be at most {SOURCE_MAX} characters."
     decoded = unquote(source)
-    if _CONTROL.search(decoded) or " " in source or "\\" in decoded:
+    if CONTROL.search(decoded) or " " in source or "\\" in decoded:
         return "Source must not contain spaces, backslashes or control characters."
     parts = urlsplit(source)
     scheme = parts.scheme.lower()

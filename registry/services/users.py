@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import User
 from . import account_rules
 from .account_history import record
-from .rules import Checker, require
+from .rules import Checker, require, storable
 from .unit import atomic
 
 
@@ -28,8 +28,9 @@ def get_user(username: str) -> User:
     :raises NotFound: there is no such user.
     """
     user = None
-    # No username holds NUL, and PostgreSQL cannot even compare one: such a name finds nobody.
-    if isinstance(username, str) and "\x00" not in username:
+    # No username holds NUL or a lone surrogate, and the databases cannot even compare one:
+    # such a name finds nobody.
+    if isinstance(username, str) and storable(username):
         key = account_rules.username_key(username)
         user = db.session.scalar(db.select(User).where(User.username_key == key))
     if user is None:

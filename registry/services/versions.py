@@ -11,7 +11,7 @@ from ..errors import Conflict, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import Metric, ModelVersion, RegisteredModel, VersionTag, utcnow
 from . import events, rules
-from .lookup import check_row_version, get_model, get_version
+from .lookup import can_match, check_row_version, get_model, get_version
 from .query import Page, keyset_page
 from .search import Condition, version_conditions
 from .unit import atomic
@@ -229,7 +229,10 @@ def get_version_by_uuid(version_uuid: str) -> ModelVersion:
 
     :raises NotFound: no version has that id.
     """
-    found = db.session.scalar(select(ModelVersion).where(ModelVersion.uuid == str(version_uuid)))
+    found = None
+    if can_match(version_uuid):
+        statement = select(ModelVersion).where(ModelVersion.uuid == str(version_uuid))
+        found = db.session.scalar(statement)
     if found is None:
         raise NotFound(f"No version has the id '{version_uuid}'.")
     return found
