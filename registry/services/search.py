@@ -29,22 +29,14 @@ class Condition:
     value: str | int | tuple[str, ...]
 
 
-def text_search(needle: str) -> ColumnElement[bool]:
-    """Models whose name or description contains ``needle``, ignoring case, through the index.
-
-    SQLite answers from the FTS5 trigram table (which needs three characters or more);
-    PostgreSQL's planner uses the pg_trgm indexes for the LIKE itself.
-    """
-    indexed = text_index_ids(needle)
-    return text_scan(needle) if indexed is None else RegisteredModel.id.in_(indexed)
-
-
 def text_index_ids(needle: str) -> Select | None:
     """The ids of the models whose name or description contains ``needle``, from SQLite's
     FTS5 trigram table; None where that index cannot answer (PostgreSQL, under 3 characters)."""
-    if db.engine.dialect.name != "sqlite" or len(needle) < 3:
-        return None
+    # Normalising may shorten the text ("e" + a combining accent is one "é"): both forms need
+    # the trigram's three characters, or the index would miss names that do contain it.
     name_part = rules.name_key(needle)
+    if db.engine.dialect.name != "sqlite" or min(len(needle), len(name_part)) < 3:
+        return None
     query = f'name_key:"{_fts_quote(name_part)}" OR description:"{_fts_quote(needle)}"'
     return (
         select(text("rowid"))
@@ -54,8 +46,11 @@ def text_index_ids(needle: str) -> Select | None:
 
 
 def text_scan(needle: str) -> ColumnElement[bool]:
-    """The same test as ``text_search`` row by row: on PostgreSQL the pg_trgm indexes serve
-    it; on SQLite it suits a scan that finds matches often (a frequent text)."""
+    """Match models whose name or description contains ``needle``, ignoring case, row by row.
+
+    On PostgreSQL the pg_trgm indexes serve it; on SQLite it suits a scan that finds matches
+    often (a frequent text).
+    """
     return or_(
         RegisteredModel.name_key.contains(rules.name_key(needle), autoescape=True),
         func.lower(RegisteredModel.description).contains(needle.lower(), autoescape=True),
