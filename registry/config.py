@@ -7,7 +7,7 @@ from flask import Config
 DEV_SECRET_KEY = "dev-only-insecure-key"
 
 SECRET_KEY = DEV_SECRET_KEY
-SQLALCHEMY_DATABASE_URI = None  # filled in by normalise_database_url when still unset
+SQLALCHEMY_DATABASE_URI = None  # when still unset, create_app reads DATABASE_URL
 MAX_CONTENT_LENGTH = 1024 * 1024
 WTF_CSRF_TIME_LIMIT = None
 SESSION_COOKIE_HTTPONLY = True

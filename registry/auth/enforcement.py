@@ -14,6 +14,7 @@ from werkzeug.exceptions import Forbidden, Unauthorized
 
 from ..services.account_rules import username_key
 from ..services.authentication import authenticate_password, authenticate_token
+from ..services.tokens import SECRET_PREFIX
 from ..services.unit import acting_as
 from . import throttle
 from .credentials import BASIC, BEARER, credentials_from
@@ -102,7 +103,7 @@ def _from_authorization(schemes: frozenset[str]) -> Principal:
 
 
 def _verify(credentials) -> Principal | None:
-    if credentials.scheme == BASIC and not credentials.secret.startswith("mrl_"):
+    if credentials.scheme == BASIC and not credentials.secret.startswith(SECRET_PREFIX):
         user = authenticate_password(credentials.username, credentials.secret)
         return Principal(user.username, user.role, user_id=user.id) if user else None
     identity = authenticate_token(credentials.secret)

@@ -3,7 +3,7 @@
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app
@@ -224,8 +224,3 @@ def _allowed_schemes() -> list[str]:
     if current_app.config["REGISTRY_ALLOW_FILE_URIS"]:
         schemes.append("file")
     return schemes
-
-
-def unique_messages(fields: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Drop repeated (field, message) pairs while keeping their order."""
-    return list(dict.fromkeys(fields))
