@@ -108,6 +108,77 @@ def form_values_from(page) -> dict[str, str]:
     }
 
 
+def test_edit_change_and_remove_model_tags(client, app_context):
+    make_model("BERT", tags={"team": "nlp", "task": "fill-mask"})
+    data = form_values(client, "/models/BERT/edit")
+    assert data["tags"] == "task=fill-mask\nteam=nlp"
+    data["tags"] = "team=vision\nowner = ada"
+    response = client.post("/models/BERT/edit", data=data)
+    assert response.status_code == 303
+    assert {tag.key: tag.value for tag in get_model("BERT").tags} == {
+        "team": "vision",
+        "owner": "ada",
+    }
+    history = page_of(client.get("/models/BERT/")).all("tr", data_testid="event")
+    assert "task" in history[0]["text"] and "fill-mask" in history[0]["text"]
+    data = form_values(client, "/models/BERT/edit")
+    data["tags"] = ""
+    assert client.post("/models/BERT/edit", data=data).status_code == 303
+    assert get_model("BERT").tags == []
+
+
+@pytest.mark.parametrize(
+    ("tags", "message"),
+    [
+        ("=v", "Tag key is required."),
+        ("k=" + "v" * 5001, "Tag 'k' value must be at most 5000 characters."),
+        ("just-a-key", "Line 1: write key=value."),
+    ],
+)
+def test_a_bad_model_tag_shows_at_the_tags_field_and_nothing_changes(
+    client, app_context, tags, message
+):
+    make_model("BERT", tags={"team": "nlp"})
+    data = {**form_values(client, "/models/BERT/edit"), "name": "BERT-2", "tags": tags}
+    response = client.post("/models/BERT/edit", data=data)
+    assert response.status_code == 422
+    assert message in page_of(response).field_error("tags")
+    model = get_model("BERT")
+    assert (model.name, {tag.key: tag.value for tag in model.tags}) == ("BERT", {"team": "nlp"})
+
+
+def test_a_stale_tag_edit_shows_the_current_tags(client, app_context):
+    make_model("BERT", tags={"team": "nlp"})
+    data = form_values(client, "/models/BERT/edit")
+    update_model("BERT", {"tags": {"team": "someone-else"}})
+    response = client.post("/models/BERT/edit", data={**data, "tags": "team=mine"})
+    assert response.status_code == 409
+    assert "team=someone-else" in page_of(response).all(data_testid="current-values")[0]["text"]
+    assert page_of(response).by_id("tags")["text"].strip() == "team=mine"
+    assert {tag.value for tag in get_model("BERT").tags} == {"someone-else"}
+
+
+def test_a_version_run_id_and_link_are_added_and_changed(client, seeded):
+    data = {"framework": "JAX", "run_id": "run-1", "run_link": "https://ci.example/runs/1"}
+    assert client.post("/models/BERT/versions/new", data=data).status_code == 303
+    found = get_version("BERT", "3")
+    assert (found.run_id, found.run_link) == ("run-1", "https://ci.example/runs/1")
+    data = form_values(client, "/models/BERT/versions/3/edit")
+    assert (data["run_id"], data["run_link"]) == ("run-1", "https://ci.example/runs/1")
+    data.update(run_id="run-2", run_link="")
+    assert client.post("/models/BERT/versions/3/edit", data=data).status_code == 303
+    found = get_version("BERT", "3")
+    assert (found.run_id, found.run_link) == ("run-2", "")
+
+
+def test_a_too_long_run_id_shows_at_its_field(client, seeded):
+    data = {**form_values(client, "/models/BERT/versions/2/edit"), "run_id": "r" * 65}
+    response = client.post("/models/BERT/versions/2/edit", data=data)
+    assert response.status_code == 422
+    assert "at most 64 characters" in page_of(response).field_error("run_id")
+    assert get_version("BERT", "2").run_id == ""
+
+
 def test_edit_a_version(client, seeded):
     data = form_values(client, "/models/BERT/versions/2/edit")
     assert data["metrics"] == "accuracy=0.95" and data["tags"] == "quantised=yes"

@@ -6,13 +6,13 @@ from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAr
 from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
-from ..services.rules import STAGES
+from ..services.rules import RUN_ID_MAX, SOURCE_MAX, STAGES
 from .fields import KeyValueLinesField, MetricLinesField
 
 NAME_HINTS = {"required": True, "maxlength": 256, "autocomplete": "off", "spellcheck": "false"}
 VERSION_HINTS = {"maxlength": 64, "autocomplete": "off", "spellcheck": "false"}
 SOURCE_HINTS = {
-    "maxlength": 1024,
+    "maxlength": SOURCE_MAX,
     "autocomplete": "off",
     "spellcheck": "false",
     "placeholder": "s3://bucket/path/model.pt",
@@ -20,6 +20,7 @@ SOURCE_HINTS = {
 CARD_HINT = "Markdown. Raw HTML is shown as text."
 SOURCE_HINT = "Where the artifact lives. Stored and shown, never fetched by the registry."
 TAGS_HINT = "One key=value per line."
+RUN_HINTS = {"autocomplete": "off", "spellcheck": "false"}
 METRICS_HINT = "One name=number per line, e.g. accuracy=0.91."
 
 
@@ -61,10 +62,21 @@ class RegisterModelForm(FrameworkChoicesMixin, FlaskForm):
 
 
 class EditModelForm(RowVersionForm):
-    """Rename a model or rewrite its model card."""
+    """Rename a model, rewrite its model card or change its tags."""
 
     name = StringField("Name", render_kw=NAME_HINTS)
     description = TextAreaField("Model card", description=CARD_HINT, render_kw={"rows": 12})
+    tags = KeyValueLinesField(
+        "Tags", description=TAGS_HINT + " Remove a line to remove the tag.", render_kw={"rows": 4}
+    )
+
+    def changes(self) -> dict[str, object]:
+        """The model's fields as the services take them (the tags as the whole new set)."""
+        return {
+            "name": self.name.data or "",
+            "description": self.description.data or "",
+            "tags": self.tags.parsed,
+        }
 
 
 class VersionFieldsForm(FrameworkChoicesMixin, RowVersionForm):
@@ -73,9 +85,19 @@ class VersionFieldsForm(FrameworkChoicesMixin, RowVersionForm):
     framework = SelectField("Framework", validate_choice=False, render_kw={"required": True})
     stage = SelectField("Stage", choices=[SelectChoice(s) for s in STAGES], validate_choice=False)
     source = StringField("Source URI", description=SOURCE_HINT, render_kw=SOURCE_HINTS)
+    run_id = StringField(
+        "Run id",
+        description="The training run that made it.",
+        render_kw={**RUN_HINTS, "maxlength": RUN_ID_MAX},
+    )
+    run_link = StringField(
+        "Run link",
+        description="Where that run can be seen. Shown as text, never fetched.",
+        render_kw={**RUN_HINTS, "maxlength": SOURCE_MAX},
+    )
     description = TextAreaField("Description", render_kw={"rows": 4})
     metrics = MetricLinesField("Metrics", description=METRICS_HINT, render_kw={"rows": 4})
-    tags = KeyValueLinesField("Tags", description=TAGS_HINT, render_kw={"rows": 3})
+    tags = KeyValueLinesField("Tags", description=TAGS_HINT, render_kw={"rows": 4})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,6 +109,8 @@ class VersionFieldsForm(FrameworkChoicesMixin, RowVersionForm):
             "framework": self.framework.data or "",
             "stage": self.stage.data or "None",
             "source": self.source.data or "",
+            "run_id": self.run_id.data or "",
+            "run_link": self.run_link.data or "",
             "description": self.description.data or "",
             "metrics": self.metrics.parsed,
             "tags": self.tags.parsed,

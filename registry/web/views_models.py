@@ -4,8 +4,10 @@ from flask import flash, redirect, render_template, request, url_for
 
 from ..auth import ADMIN, READ, WRITE, requires
 from ..errors import Conflict, PreconditionFailed, ValidationFailed
+from ..models import RegisteredModel
 from ..services.registered_models import create_model, delete_model, get_model, update_model
 from .blueprint import bp
+from .fields import as_lines
 from .forms import ConfirmForm, EditModelForm, RegisterModelForm
 from .helpers import add_error, carry_row_version, show_errors
 from .model_page import page_context
@@ -62,21 +64,20 @@ def show_model(name: str):
 @requires(WRITE)
 @bp.route("/models/<segment:name>/edit", methods=["GET", "POST"])
 def edit_model(name: str):
-    """Rename a model or rewrite its model card; a stale copy is refused, not overwritten."""
+    """Rename a model, rewrite its card or change its tags; a stale copy is refused."""
     model = get_model(name)
-    form = EditModelForm(obj=model)
-    status, current = 200, None
+    form = EditModelForm(data=_form_data(model))
+    status, current_data = 200, None
     if form.validate_on_submit():
-        changes = {"name": form.name.data or "", "description": form.description.data or ""}
         try:
-            model = update_model(name, changes, expected_row_version=form.row_version.data)
+            model = update_model(name, form.changes(), expected_row_version=form.row_version.data)
         except ValidationFailed as error:
             show_errors(form, error)
         except Conflict as error:
             add_error(form, "name", error.message)
         except PreconditionFailed:
-            current = get_model(name)
-            carry_row_version(form, current.row_version)
+            current_data = _form_data(get_model(name))
+            carry_row_version(form, current_data["row_version"])
             form.form_errors.append(STALE_MODEL)
             status = 409
         else:
@@ -84,7 +85,9 @@ def edit_model(name: str):
             return redirect(url_for("web.show_model", name=model.name), 303)
     if form.errors and status == 200:
         status = 422
-    return render_template("web/model_edit.html", form=form, model=model, current=current), status
+    return render_template(
+        "web/model_edit.html", form=form, model=model, current_data=current_data
+    ), status
 
 
 @requires(ADMIN)
@@ -109,3 +112,12 @@ def delete_model_page(name: str):
             flash(f"Deleted model {deleted_name} and its versions.", "success")
             return redirect(url_for("web.index"), 303)
     return render_template("web/confirm_model_delete.html", form=form, model=model), status
+
+
+def _form_data(model: RegisteredModel) -> dict[str, object]:
+    return {
+        "name": model.name,
+        "description": model.description,
+        "tags": as_lines({tag.key: tag.value for tag in model.tags}),
+        "row_version": model.row_version,
+    }

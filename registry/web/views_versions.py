@@ -49,7 +49,7 @@ def edit_version(name: str, version: str):
     """Change a version's fields; a stale copy is refused, not overwritten."""
     found = get_version(name, version)
     form = VersionFieldsForm(data=_form_data(found))
-    status, current = 200, None
+    status, current_data = 200, None
     if form.validate_on_submit():
         try:
             update_version(
@@ -58,8 +58,8 @@ def edit_version(name: str, version: str):
         except ValidationFailed as error:
             show_errors(form, error)
         except PreconditionFailed:
-            current = get_version(name, version)
-            carry_row_version(form, current.row_version)
+            current_data = _form_data(get_version(name, version))
+            carry_row_version(form, current_data["row_version"])
             form.form_errors.append(STALE_VERSION)
             status = 409
         else:
@@ -68,11 +68,7 @@ def edit_version(name: str, version: str):
     if form.errors and status == 200:
         status = 422
     return render_template(
-        "web/version_edit.html",
-        form=form,
-        version=found,
-        current=current,
-        current_data=_form_data(current) if current else None,
+        "web/version_edit.html", form=form, version=found, current_data=current_data
     ), status
 
 
@@ -114,6 +110,8 @@ def _form_data(version: ModelVersion) -> dict[str, object]:
         "framework": version.framework,
         "stage": version.stage,
         "source": version.source,
+        "run_id": version.run_id,
+        "run_link": version.run_link,
         "description": version.description,
         "metrics": as_lines({metric.key: metric.value for metric in version.metrics}),
         "tags": as_lines({tag.key: tag.value for tag in version.tags}),
