@@ -268,6 +268,22 @@ def test_a_model_changed_since_the_confirmation_is_not_deleted(client, seeded):
     assert get_model("BERT").description == "changed"
 
 
+def test_a_version_changed_since_the_confirmation_is_not_deleted(client, seeded):
+    confirm = page_of(client.get("/models/BERT/versions/2/delete"))
+    update_version("BERT", "2", {"stage": "Staging"})
+    response = client.post("/models/BERT/versions/2/delete", data=form_values_of(confirm))
+    assert response.status_code == 409
+    page = page_of(response)
+    assert "This version changed since you opened this page" in page.all(role="alert")[0]["text"]
+    assert get_version("BERT", "2").stage == "Staging"
+    # Confirming again on the page that said so deletes it: it carries the new row version.
+    assert (
+        client.post("/models/BERT/versions/2/delete", data=form_values_of(page)).status_code == 303
+    )
+    with pytest.raises(NotFound):
+        get_version("BERT", "2")
+
+
 def test_cancel_leads_back_without_deleting(client, seeded):
     confirm = page_of(client.get("/models/BERT/delete"))
     assert confirm.all("a", data_testid="cancel")[0]["attrs"]["href"] == "/models/BERT/"

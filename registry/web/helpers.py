@@ -1,4 +1,4 @@
-"""Small helpers shared by the web views: htmx detection, form errors."""
+"""Small helpers shared by the web views: htmx detection, form errors, stale copies."""
 
 from collections.abc import Mapping
 
@@ -41,8 +41,24 @@ def add_error(form: FlaskForm, field_name: str, message: str) -> None:
         field.errors.append(message)
 
 
-def carry_row_version(form: FlaskForm, row_version: int) -> None:
-    """Make a re-rendered form carry the row version stored now, not the stale one posted."""
+def refuse_stale(form: FlaskForm, row_version: int, message: str) -> int:
+    """Re-show a form posted against a stale copy: say why, and carry the row version stored
+    now (not the stale one posted), so saving again is a deliberate overwrite. Return 409."""
     form.row_version.data = row_version
     # A field renders what was posted when there is any; forget it.
     form.row_version.raw_data = None
+    form.form_errors.append(message)
+    return 409
+
+
+def stale_edit(thing: str) -> str:
+    """What a stale edit form says about ``thing`` ("model", "version")."""
+    return (
+        f"Someone else changed this {thing} while you were editing. The current values are "
+        "shown beside yours; save again to replace them with yours."
+    )
+
+
+def stale_delete(thing: str) -> str:
+    """What a stale delete confirmation says about ``thing``."""
+    return f"This {thing} changed since you opened this page. Check it, then confirm again."

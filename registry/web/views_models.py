@@ -9,13 +9,8 @@ from ..services.registered_models import create_model, delete_model, get_model, 
 from .blueprint import bp
 from .fields import as_lines
 from .forms import ConfirmForm, EditModelForm, RegisterModelForm
-from .helpers import add_error, carry_row_version, show_errors
+from .helpers import add_error, refuse_stale, show_errors, stale_delete, stale_edit
 from .model_page import page_context
-
-STALE_MODEL = (
-    "Someone else changed this model while you were editing. The current values are shown "
-    "beside yours; save again to replace them with yours."
-)
 
 
 @requires(WRITE)
@@ -77,9 +72,7 @@ def edit_model(name: str):
             add_error(form, "name", error.message)
         except PreconditionFailed:
             current_data = _form_data(get_model(name))
-            carry_row_version(form, current_data["row_version"])
-            form.form_errors.append(STALE_MODEL)
-            status = 409
+            status = refuse_stale(form, current_data["row_version"], stale_edit("model"))
         else:
             flash(f"Saved {model.name}.", "success")
             return redirect(url_for("web.show_model", name=model.name), 303)
@@ -103,11 +96,7 @@ def delete_model_page(name: str):
             delete_model(name, expected_row_version=form.row_version.data)
         except PreconditionFailed:
             model = get_model(name)
-            carry_row_version(form, model.row_version)
-            form.form_errors.append(
-                "This model changed since you opened this page. Check it, then confirm again."
-            )
-            status = 409
+            status = refuse_stale(form, model.row_version, stale_delete("model"))
         else:
             flash(f"Deleted model {deleted_name} and its versions.", "success")
             return redirect(url_for("web.index"), 303)

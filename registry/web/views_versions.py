@@ -11,13 +11,8 @@ from ..services.versions import create_version, delete_version, update_version
 from .blueprint import bp
 from .fields import as_lines
 from .forms import AddVersionForm, ConfirmForm, VersionFieldsForm
-from .helpers import add_error, carry_row_version, is_htmx, show_errors
+from .helpers import add_error, is_htmx, refuse_stale, show_errors, stale_delete, stale_edit
 from .model_page import render_sections
-
-STALE_VERSION = (
-    "Someone else changed this version while you were editing. The current values are shown "
-    "beside yours; save again to replace them with yours."
-)
 
 
 @requires(WRITE)
@@ -59,9 +54,7 @@ def edit_version(name: str, version: str):
             show_errors(form, error)
         except PreconditionFailed:
             current_data = _form_data(get_version(name, version))
-            carry_row_version(form, current_data["row_version"])
-            form.form_errors.append(STALE_VERSION)
-            status = 409
+            status = refuse_stale(form, current_data["row_version"], stale_edit("version"))
         else:
             flash(f"Saved version {version} of {found.model.name}.", "success")
             return redirect(url_for("web.show_model", name=found.model.name), 303)
@@ -91,11 +84,7 @@ def delete_version_page(name: str, version: str):
                 flash(f"Version {version} changed meanwhile and was not deleted.", "error")
                 return render_sections(model, primary="versions"), 409
             found = get_version(name, version)
-            carry_row_version(form, found.row_version)
-            form.form_errors.append(
-                "This version changed since you opened this page. Check it, then confirm again."
-            )
-            status = 409
+            status = refuse_stale(form, found.row_version, stale_delete("version"))
         else:
             flash(f"Deleted version {version} of {model.name}.", "success")
             if is_htmx():
