@@ -13,7 +13,7 @@ from schemathesis.engine import events
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from registry.errors import NotFound
-from registry.services import aliases, lookup, registered_models, versions
+from registry.services import aliases, lookup, registered_models, version_tags, versions
 
 # The path-parameter examples of the OpenAPI document name these, so the examples phase
 # reaches the success paths as well as the 404s.
@@ -83,7 +83,7 @@ def ensure_seed() -> None:
         except NotFound:
             found = versions.create_version(SEED_MODEL, version=label, framework="PyTorch")
         if SEED_TAG not in {tag.key for tag in found.tags}:
-            versions.set_version_tag(SEED_MODEL, label, SEED_TAG, "me")
+            version_tags.set_version_tag(SEED_MODEL, label, SEED_TAG, "me")
     try:
         aliases.get_version_by_alias(SEED_MODEL, SEED_ALIAS)
     except NotFound:

@@ -3,9 +3,16 @@
 import pytest
 
 from registry.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
-from registry.services import aliases, compare, registered_models, versions
+from registry.services import (
+    aliases,
+    compare,
+    registered_models,
+    version_search,
+    version_tags,
+    versions,
+)
 from registry.services.search import Condition
-from registry.services.versions import VersionFilter
+from registry.services.version_search import VersionFilter
 
 
 @pytest.fixture
@@ -96,15 +103,15 @@ def test_an_alias_cannot_point_at_another_models_version(model):
 
 def test_tags_on_versions(model):
     versions.create_version("resnet", framework="PyTorch")
-    versions.set_version_tag("resnet", "1", "owner", "ana")
-    versions.set_version_tag("resnet", "1", "owner", "bo")
+    version_tags.set_version_tag("resnet", "1", "owner", "ana")
+    version_tags.set_version_tag("resnet", "1", "owner", "bo")
     assert [
         (tag.key, tag.value)
         for tag in versions.get_version_by_uuid(versions.list_versions("resnet")[0].uuid).tags
     ] == [("owner", "bo")]
-    versions.delete_version_tag("resnet", "1", "owner")
+    version_tags.delete_version_tag("resnet", "1", "owner")
     with pytest.raises(NotFound):
-        versions.delete_version_tag("resnet", "1", "owner")
+        version_tags.delete_version_tag("resnet", "1", "owner")
 
 
 def test_deleting_the_last_version_by_uuid_removes_the_model(model):
@@ -138,7 +145,7 @@ def test_search_versions_by_conditions_and_pages(app_context):
         registered_models.create_model(name)
         for index in range(3):
             versions.create_version(name, framework="PyTorch", run_id=f"run{index}")
-    found = versions.search_versions(
+    found = version_search.search_versions(
         VersionFilter(
             conditions=(Condition("name", "=", "beta"), Condition("version_number", ">=", 2))
         )
@@ -147,7 +154,7 @@ def test_search_versions_by_conditions_and_pages(app_context):
     order = (("name", False), ("version", True))
     seen, cursor = [], None
     while True:
-        page = versions.search_versions(VersionFilter(order=order), limit=4, cursor=cursor)
+        page = version_search.search_versions(VersionFilter(order=order), limit=4, cursor=cursor)
         seen += [(v.model.name, v.version) for v in page.items]
         if not (cursor := page.next_cursor):
             break
@@ -159,7 +166,11 @@ def test_search_versions_by_conditions_and_pages(app_context):
         ("beta", "2"),
         ("beta", "1"),
     ]
-    like = versions.search_versions(VersionFilter(conditions=(Condition("name", "LIKE", "A%"),)))
+    like = version_search.search_versions(
+        VersionFilter(conditions=(Condition("name", "LIKE", "A%"),))
+    )
     assert like.items == []
-    ilike = versions.search_versions(VersionFilter(conditions=(Condition("name", "ILIKE", "A%"),)))
+    ilike = version_search.search_versions(
+        VersionFilter(conditions=(Condition("name", "ILIKE", "A%"),))
+    )
     assert len(ilike.items) == 3

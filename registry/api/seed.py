@@ -9,7 +9,7 @@ from flask import request
 from ..auth import ADMIN, READ, WRITE, requires
 from ..errors import Conflict, NotFound
 from ..services import registered_models, versions
-from ..services.versions import VersionFilter
+from ..services.version_search import VersionFilter, search_versions
 from . import render, responses, schemas
 from .blueprints import seed
 from .body import json_body
@@ -36,7 +36,7 @@ def list_rows():
     """List every version of every model as a flat row, in the order they were added."""
     rows, cursor = [], None
     while True:
-        page = versions.search_versions(INSERTION_ORDER, limit=BATCH, cursor=cursor)
+        page = search_versions(INSERTION_ORDER, limit=BATCH, cursor=cursor)
         rows.extend(render.seed_row(found) for found in page.items)
         cursor = page.next_cursor
         if cursor is None:

@@ -8,7 +8,7 @@ with another filter or order is refused instead of silently misplacing the page.
 from typing import Any
 
 from registry.auth import READ, requires
-from registry.services import batch, registered_models, versions
+from registry.services import batch, registered_models, version_search
 
 from . import entities, filters, ordering
 from .blueprint import rpc
@@ -48,12 +48,12 @@ def search_model_versions() -> dict[str, Any]:
     """Return one page of versions of any model matching an MLflow filter."""
     fields = request_fields(repeated=("order_by",))
     conditions = filters.parse(string(fields, "filter") or "", filters.VERSION_GRAMMAR)
-    version_filter = versions.VersionFilter(
+    version_filter = version_search.VersionFilter(
         conditions=filters.exclude_prompts_unless_asked(conditions),
         order=ordering.version_order(strings(fields, "order_by")),
     )
     limit = ordering.max_results(fields, ordering.VERSION_MAX_RESULTS, ordering.VERSION_MAX_RESULTS)
-    page = versions.search_versions(
+    page = version_search.search_versions(
         version_filter,
         limit=min(limit, ordering.VERSION_PAGE_CAP),
         cursor=string(fields, "page_token") or None,

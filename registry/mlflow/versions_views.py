@@ -6,6 +6,7 @@ from urllib.parse import unquote, urlsplit
 from registry.auth import ADMIN, READ, WRITE, requires
 from registry.errors import NotFound
 from registry.services import aliases, lookup, rules, versions
+from registry.services.version_tags import delete_version_tag, set_version_tag
 
 from . import entities
 from .blueprint import rpc
@@ -137,7 +138,7 @@ def set_model_version_tag() -> dict[str, Any]:
     key = string(fields, "key", required=True)
     value = string(fields, "value") or ""
     with about_version(name, version):
-        versions.set_version_tag(name, version, key, value)
+        set_version_tag(name, version, key, value)
     return {}
 
 
@@ -152,7 +153,7 @@ def delete_model_version_tag() -> dict[str, Any]:
         found = lookup.get_version(name, version)
     if any(tag.key == key for tag in found.tags):
         try:
-            versions.delete_version_tag(name, version, key)
+            delete_version_tag(name, version, key)
         except NotFound:
             pass  # removed meanwhile: the end state is what the caller asked for
     return {}

@@ -11,11 +11,13 @@ from ..errors import Conflict, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import Alias, ModelTag, ModelVersion, RegisteredModel, utcnow
 from . import events, narrowing, rules
+from .keyed_rows import remove_keyed_row, set_keyed_row, sync_keyed_rows
 from .lookup import check_row_version, get_model
 from .query import Page, keyset_page
 from .search import Condition, model_conditions, name_pattern_ids, text_index_ids, text_scan
 from .unit import atomic
-from .versions import add_version, check_new_version_fields, sync_keyed_rows
+from .version_rules import check_new_version_fields
+from .versions import add_version
 
 MODEL_SORTS = {
     "name": [(RegisteredModel.name_key, False), (RegisteredModel.id, False)],
@@ -116,7 +118,7 @@ def update_model(
         model.name, model.name_key = new_name, rules.name_key(new_name)
         model.description = changes.get("description", model.description)
         if "tags" in changes:
-            sync_keyed_rows(model.tags, dict(changes["tags"] or {}), ModelTag)
+            sync_keyed_rows(model.tags, changes["tags"] or {}, ModelTag)
         model.updated_at = utcnow()
         after = _update_snapshot(model, changes)
         events.record("model.updated", model, before=before, after=after)
@@ -145,19 +147,19 @@ def delete_model(name: str, expected_row_version: int | None = None) -> None:
 
 
 def set_model_tag(name: str, key: str, value: str) -> None:
-    """Set the tag ``key`` of a model to ``value``, adding or replacing it."""
+    """Set the tag ``key`` of a model to ``value``, adding or replacing it.
+
+    :raises ValidationFailed: the key or value breaks a tag rule.
+    :raises NotFound: there is no such model.
+    """
     checker = rules.Checker()
     rules.check_tags(checker, "tags", {key: value})
     checker.raise_if_failed()
     with atomic():
         model = get_model(name)
-        tag = next((tag for tag in model.tags if tag.key == key), None)
-        before = {key: tag.value} if tag else None
-        if tag is None:
-            model.tags.append(ModelTag(key=key, value=value))
-        else:
-            tag.value = value
+        previous = set_keyed_row(model.tags, key, value, ModelTag)
         model.updated_at = utcnow()
+        before = None if previous is None else {key: previous}
         events.record("model.tag.set", model, before=before, after={key: value})
 
 
@@ -168,12 +170,11 @@ def delete_model_tag(name: str, key: str) -> None:
     """
     with atomic():
         model = get_model(name)
-        tag = next((tag for tag in model.tags if tag.key == key), None)
-        if tag is None:
+        previous = remove_keyed_row(model.tags, key)
+        if previous is None:
             raise NotFound(f"Model '{model.name}' has no tag '{key}'.")
-        model.tags.remove(tag)
         model.updated_at = utcnow()
-        events.record("model.tag.deleted", model, before={key: tag.value})
+        events.record("model.tag.deleted", model, before={key: previous})
 
 
 def list_models(

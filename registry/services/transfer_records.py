@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import ValidationFailed
 from ..models import utcnow
 from . import rules
-from .versions import NEW_VERSION_FIELDS, check_version_fields
+from .version_rules import NEW_VERSION_FIELDS, check_version_fields, new_version_columns
 
 MODEL_KEYS = (
     "name",
@@ -149,20 +149,11 @@ def _read_version(checker: rules.Checker, item: Any, next_version: int) -> Impor
     updated_at = _timestamp(checker, "updated_at", item.get("updated_at"), default=created_at)
     if checker.errors:
         return None
-    label = item.get("version") or str(next_version)
     metrics = {key: float(value) for key, value in (item.get("metrics") or {}).items()}
     row = {
+        **new_version_columns(item, next_version),
         "uuid": public_id,
-        "version": label,
-        "number": rules.version_number(label),
-        "sort_key": rules.version_sort_key(label),
-        "framework": item["framework"],
-        "source": item.get("source", ""),
-        "run_id": item.get("run_id", ""),
-        "run_link": item.get("run_link", ""),
         "status": status,
-        "stage": rules.canonical_stage(item.get("stage", "None")),
-        "description": item.get("description", ""),
         "created_at": created_at,
         "updated_at": updated_at,
         "row_version": 1,

@@ -1,89 +1,24 @@
-"""Model versions: add, read, list, search, update, stage, tag and delete."""
+"""Model versions: add, read, list, update, move between stages and delete."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..errors import Conflict, NotFound, ValidationFailed
+from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..models import Metric, ModelVersion, RegisteredModel, VersionTag, utcnow
 from . import events, rules
+from .keyed_rows import sync_keyed_rows
 from .lookup import can_match, check_row_version, get_model, get_version
-from .query import Page, keyset_page
-from .search import Condition, version_conditions
 from .unit import atomic
-
-UPDATABLE_FIELDS = (
-    "framework",
-    "source",
-    "run_id",
-    "run_link",
-    "description",
-    "stage",
-    "metrics",
-    "tags",
+from .version_rules import (
+    UPDATABLE_FIELDS,
+    check_new_version_fields,
+    check_version_fields,
+    new_version_columns,
 )
-NEW_VERSION_FIELDS = ("version", *UPDATABLE_FIELDS)
-VERSION_SORT_COLUMNS = {
-    "name": RegisteredModel.name,
-    "version": ModelVersion.sort_key,
-    "created": ModelVersion.created_at,
-    "updated": ModelVersion.updated_at,
-}
-
-
-@dataclass(frozen=True)
-class VersionFilter:
-    """What a search over all versions is narrowed to, and its order.
-
-    ``order`` holds ``(column, descending)`` pairs with columns from VERSION_SORT_COLUMNS.
-    """
-
-    conditions: tuple[Condition, ...] = ()
-    order: tuple[tuple[str, bool], ...] = (("updated", True), ("name", False), ("version", True))
-
-
-def check_version_fields(checker: rules.Checker, fields: Mapping[str, Any]) -> None:
-    """Record a problem for every field of ``fields`` that breaks a version rule."""
-    unknown = sorted(set(fields) - set(NEW_VERSION_FIELDS))
-    for field in unknown:
-        checker.add(field, "This field is not part of a version.")
-    if fields.get("version") is not None:
-        checker.add("version", rules.version_problem(fields["version"]))
-    if "framework" in fields:
-        checker.add("framework", rules.framework_problem(fields["framework"]))
-    if "source" in fields:
-        checker.add("source", rules.source_problem(fields["source"]))
-    for field, limit in (("run_id", rules.RUN_ID_MAX), ("run_link", rules.SOURCE_MAX)):
-        if field in fields:
-            checker.add(field, rules.text_problem(field, fields[field], limit))
-    if "description" in fields:
-        checker.add(
-            "description",
-            rules.text_problem("Description", fields["description"], rules.DESCRIPTION_MAX),
-        )
-    if "stage" in fields:
-        checker.add("stage", rules.stage_problem(rules.canonical_stage(fields["stage"])))
-    if "metrics" in fields:
-        _check_mapping(checker, "metrics", fields["metrics"], rules.check_metrics)
-    if "tags" in fields:
-        _check_mapping(checker, "tags", fields["tags"], rules.check_tags)
-
-
-def check_new_version_fields(checker: rules.Checker, fields: Mapping[str, Any]) -> None:
-    """Record a problem for every field of a version to be added (a framework is required)."""
-    checker.add("framework", None if "framework" in fields else "Framework is required.")
-    check_version_fields(checker, fields)
-
-
-def _check_mapping(checker: rules.Checker, field: str, value: Any, check) -> None:
-    if value is not None and not isinstance(value, Mapping):
-        checker.add(field, f"{field.capitalize()} must be a mapping of names to values.")
-    else:
-        check(checker, field, value)
 
 
 def add_version(model: RegisteredModel, **fields: Any) -> ModelVersion:
@@ -97,28 +32,17 @@ def add_version(model: RegisteredModel, **fields: Any) -> ModelVersion:
     checker = rules.Checker()
     check_new_version_fields(checker, fields)
     checker.raise_if_failed()
-    label = fields.get("version") or str(model.next_version)
+    columns = new_version_columns(fields, model.next_version)
+    label = columns["version"]
     if db.session.scalar(
         select(ModelVersion.id).where(
             ModelVersion.model_id == model.id, ModelVersion.version == label
         )
     ):
         raise Conflict(f"Model '{model.name}' already has version '{label}'.")
-    number = rules.version_number(label)
-    if number is not None:
-        model.next_version = max(model.next_version, number + 1)
-    version = ModelVersion(
-        model=model,
-        version=label,
-        number=number,
-        sort_key=rules.version_sort_key(label),
-        framework=fields["framework"],
-        source=fields.get("source", ""),
-        run_id=fields.get("run_id", ""),
-        run_link=fields.get("run_link", ""),
-        description=fields.get("description", ""),
-        stage=rules.canonical_stage(fields.get("stage", "None")),
-    )
+    if columns["number"] is not None:
+        model.next_version = max(model.next_version, columns["number"] + 1)
+    version = ModelVersion(model=model, **columns)
     _replace_metrics(version, fields.get("metrics"))
     _replace_tags(version, fields.get("tags"))
     db.session.add(version)
@@ -169,7 +93,7 @@ def update_version(
             _replace_metrics(found, changes["metrics"])
         if "tags" in changes:
             _replace_tags(found, changes["tags"])
-        _touch(found)
+        touch(found)
         events.record(
             "version.updated",
             found.model,
@@ -254,81 +178,6 @@ def list_versions(model_name: str) -> list[ModelVersion]:
     return list(db.session.scalars(statement))
 
 
-def search_versions(
-    version_filter: VersionFilter = VersionFilter(), limit: int = 100, cursor: str | None = None
-) -> Page:
-    """Return one page of versions of any model matching ``version_filter``.
-
-    :raises ValidationFailed: an order column is unknown or repeated, or a condition is bad.
-    :raises InvalidCursor: the cursor is malformed or belongs to another query.
-    """
-    columns = [column for column, _ in version_filter.order]
-    if len(set(columns)) != len(columns) or not set(columns) <= set(VERSION_SORT_COLUMNS):
-        raise ValidationFailed([("order_by", "Order columns must be distinct and known.")])
-    order = [(VERSION_SORT_COLUMNS[column], desc) for column, desc in version_filter.order]
-    order.append((ModelVersion.id, False))
-    statement = (
-        select(ModelVersion)
-        .join(RegisteredModel)
-        .where(*version_conditions(version_filter.conditions))
-        .options(
-            selectinload(ModelVersion.model),
-            selectinload(ModelVersion.tags),
-            selectinload(ModelVersion.aliases),
-        )
-    )
-    return keyset_page(
-        statement,
-        order,
-        limit=limit,
-        cursor=cursor,
-        bound_to=("versions", version_filter),
-        values_of=lambda row: (
-            [
-                row.model.name
-                if column == "name"
-                else getattr(row, VERSION_SORT_COLUMNS[column].key)
-                for column in columns
-            ]
-            + [row.id]
-        ),
-    )
-
-
-def set_version_tag(model_name: str, version: str, key: str, value: str) -> None:
-    """Set the tag ``key`` of a version to ``value``, adding or replacing it."""
-    checker = rules.Checker()
-    rules.check_tags(checker, "tags", {key: value})
-    checker.raise_if_failed()
-    with atomic():
-        found = get_version(model_name, version)
-        tag = next((tag for tag in found.tags if tag.key == key), None)
-        before = {key: tag.value} if tag else None
-        if tag is None:
-            found.tags.append(VersionTag(key=key, value=value))
-        else:
-            tag.value = value
-        _touch(found)
-        events.record(
-            "version.tag.set", found.model, found.version, before=before, after={key: value}
-        )
-
-
-def delete_version_tag(model_name: str, version: str, key: str) -> None:
-    """Remove the tag ``key`` from a version.
-
-    :raises NotFound: the model, version or tag does not exist.
-    """
-    with atomic():
-        found = get_version(model_name, version)
-        tag = next((tag for tag in found.tags if tag.key == key), None)
-        if tag is None:
-            raise NotFound(f"Version '{found.version}' of '{found.model.name}' has no tag '{key}'.")
-        found.tags.remove(tag)
-        _touch(found)
-        events.record("version.tag.deleted", found.model, found.version, before={key: tag.value})
-
-
 def _delete(found: ModelVersion) -> None:
     model = found.model
     events.record("version.deleted", model, found.version, before=events.version_snapshot(found))
@@ -338,7 +187,8 @@ def _delete(found: ModelVersion) -> None:
     db.session.expire(model)
 
 
-def _touch(found: ModelVersion) -> None:
+def touch(found: ModelVersion) -> None:
+    """Mark a version, and so its model, as changed now."""
     now = utcnow()
     found.updated_at = now
     found.model.updated_at = now
@@ -351,16 +201,4 @@ def _replace_metrics(version: ModelVersion, metrics: Mapping[str, float] | None)
 
 
 def _replace_tags(version: ModelVersion, tags: Mapping[str, str] | None) -> None:
-    sync_keyed_rows(version.tags, dict(tags or {}), VersionTag)
-
-
-def sync_keyed_rows(rows: list, wanted: dict[str, Any], row_class) -> None:
-    """Make ``rows`` (tags or metrics, by key) hold exactly ``wanted``, keeping kept rows."""
-    # Update rows in place rather than replace them: a flush inserts before it deletes, so a
-    # new row with an old row's key would break the (version, key) unique constraint.
-    for row in list(rows):
-        if row.key in wanted:
-            row.value = wanted.pop(row.key)
-        else:
-            rows.remove(row)
-    rows.extend(row_class(key=key, value=value) for key, value in wanted.items())
+    sync_keyed_rows(version.tags, tags or {}, VersionTag)

@@ -3,7 +3,7 @@
 from flask import url_for
 
 from ...auth import ADMIN, READ, WRITE, requires
-from ...services import versions
+from ...services import version_tags, versions
 from ...services.lookup import get_version as find_version
 from .. import render, responses, schemas
 from ..blueprints import v1
@@ -118,7 +118,7 @@ def delete_version(name: str, version: str):
 def set_version_tag(name: str, version: str, key: str):
     """Set a tag of a version, adding or replacing it."""
     value = json_body(schemas.TagValue).value
-    versions.set_version_tag(name, version, key, value)
+    version_tags.set_version_tag(name, version, key, value)
     return version_reply(name, version)
 
 
@@ -133,5 +133,5 @@ def set_version_tag(name: str, version: str, key: str):
 )
 def delete_version_tag(name: str, version: str, key: str):
     """Remove a tag from a version."""
-    versions.delete_version_tag(name, version, key)
+    version_tags.delete_version_tag(name, version, key)
     return no_content()
