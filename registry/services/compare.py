@@ -2,9 +2,13 @@
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
 from ..errors import ValidationFailed
-from ..models import ModelVersion
-from .lookup import get_version
+from ..extensions import db
+from ..models import ModelVersion, RegisteredModel
+from .lookup import can_match, get_model, no_such_version
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,7 @@ def compare_versions(model_name: str, labels: list[str]) -> Comparison:
     labels = list(dict.fromkeys(label.strip() for label in labels if label.strip()))
     if len(labels) < 2:
         raise ValidationFailed([("versions", "Name at least two different versions to compare.")])
-    versions = [get_version(model_name, label) for label in labels]
+    versions = _versions_in_order(get_model(model_name), labels)
     fields: list[tuple[str, list]] = [
         (name, [getattr(version, name) for version in versions])
         for name in ("framework", "stage", "source", "run_id", "created_at")
@@ -50,3 +54,20 @@ def compare_versions(model_name: str, labels: list[str]) -> Comparison:
         ComparedField(name, values, len({repr(v) for v in values}) > 1) for name, values in fields
     ]
     return Comparison(versions, rows)
+
+
+def _versions_in_order(model: RegisteredModel, labels: list[str]) -> list[ModelVersion]:
+    # One query for every version named, however many: not one lookup per label.
+    statement = (
+        select(ModelVersion)
+        .where(
+            ModelVersion.model_id == model.id,
+            ModelVersion.version.in_([label for label in labels if can_match(label)]),
+        )
+        .options(selectinload(ModelVersion.metrics), selectinload(ModelVersion.tags))
+    )
+    found = {version.version: version for version in db.session.scalars(statement)}
+    missing = [label for label in labels if label not in found]
+    if missing:
+        raise no_such_version(model, missing[0])
+    return [found[label] for label in labels]

@@ -45,8 +45,13 @@ def get_version(model_name: str, version: str) -> ModelVersion:
         )
     if found is None:
         model = get_model(model_name)  # which of the two is missing decides the message
-        raise NotFound(f"Model '{model.name}' has no version '{version}'.")
+        raise no_such_version(model, version)
     return found
+
+
+def no_such_version(model: RegisteredModel, version: str) -> NotFound:
+    """Return the error for a version ``model`` does not have, worded once for every door."""
+    return NotFound(f"Model '{model.name}' has no version '{version}'.")
 
 
 def check_row_version(current: int, expected: int | None) -> None:
