@@ -38,5 +38,6 @@ def _unexpected(error: Exception):
     # The failed request may have left the session mid-transaction: never let it leak into
     # the next request served by this worker.
     db.session.rollback()
-    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    # %r: a path may hold a decoded newline, which must not forge a log line.
+    current_app.logger.exception("Unhandled error on %s %r", request.method, request.path)
     return _render(InternalServerError(original_exception=error))

@@ -71,7 +71,7 @@ def enforce():
 
 
 def identify(schemes: frozenset[str]) -> Principal:
-    """Who the caller is: from the Authorization header (APIs) or the session (pages).
+    """Identify the caller: from the Authorization header (APIs) or the session (pages).
 
     Credentials that are present but wrong answer 401 rather than falling back to anonymous,
     so a client with a revoked token learns it at once.
@@ -96,7 +96,7 @@ def _from_authorization(schemes: frozenset[str]) -> Principal:
         throttle.count_failure(keys)
         scheme = credentials.scheme if credentials else "unreadable"
         current_app.logger.warning(
-            "Refused %s credentials from %s on %s.", scheme, request.remote_addr, request.path
+            "Refused %s credentials from %s on %r.", scheme, request.remote_addr, request.path
         )
         raise Unauthorized(BAD_CREDENTIALS, www_authenticate=CHALLENGE)
     return principal
