@@ -48,7 +48,7 @@ def init_commands(app: Flask) -> None:
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:
-    """Defaults, then instance/config.py, then REGISTRY_* variables, then ``test_config``."""
+    """Load the settings: defaults, instance/config.py, REGISTRY_* variables, ``test_config``."""
     app.config.from_object(config)
     app.config.from_pyfile("config.py", silent=True)
     config.apply_environment(app.config)

@@ -65,8 +65,11 @@ def normalise_database_url(url: str) -> str:
 
 
 def apply_environment(settings: Config) -> None:
-    """Read REGISTRY_* variables: REGISTRY_SECRET_KEY sets SECRET_KEY, REGISTRY_PLUGINS sets
-    REGISTRY_PLUGINS (values are parsed as JSON when they can be, as Flask does)."""
+    """Read the REGISTRY_* environment variables into ``settings``.
+
+    REGISTRY_SECRET_KEY sets SECRET_KEY, REGISTRY_PLUGINS sets REGISTRY_PLUGINS; values are
+    parsed as JSON when they can be, as Flask does.
+    """
     before = set(settings)
     settings.from_prefixed_env("REGISTRY")
     for key in set(settings) - before:

@@ -13,11 +13,13 @@ from .extensions import db
 
 
 def utcnow() -> datetime:
-    """Naive UTC now: both SQLite and PostgreSQL store it unambiguously."""
+    """Return the time now in UTC, without a zone: SQLite and PostgreSQL store it alike."""
     return datetime.now(UTC).replace(tzinfo=None)
 
 
 class RegisteredModel(db.Model):
+    """A named model ("resnet-50"): its model card, tags, aliases and versions."""
+
     __tablename__ = "registered_models"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,6 +53,8 @@ class RegisteredModel(db.Model):
 
 
 class ModelVersion(db.Model):
+    """One trained artifact of a model, labelled uniquely within it ("3", "1.0.0")."""
+
     __tablename__ = "model_versions"
     __table_args__ = (
         UniqueConstraint("model_id", "version"),
@@ -92,6 +96,8 @@ class ModelVersion(db.Model):
 
 
 class ModelTag(db.Model):
+    """A key/value tag of a registered model."""
+
     __tablename__ = "model_tags"
     __table_args__ = (
         UniqueConstraint("model_id", "key"),
@@ -105,6 +111,8 @@ class ModelTag(db.Model):
 
 
 class VersionTag(db.Model):
+    """A key/value tag of a model version."""
+
     __tablename__ = "version_tags"
     __table_args__ = (UniqueConstraint("version_id", "key"),)
 
@@ -115,6 +123,8 @@ class VersionTag(db.Model):
 
 
 class Metric(db.Model):
+    """A named score of a model version (a finite float)."""
+
     __tablename__ = "metrics"
     __table_args__ = (UniqueConstraint("version_id", "key"),)
 
@@ -125,6 +135,8 @@ class Metric(db.Model):
 
 
 class Alias(db.Model):
+    """A name ("champion") unique within a model, pointing at one of its versions."""
+
     __tablename__ = "aliases"
     __table_args__ = (
         UniqueConstraint("model_id", "alias"),
@@ -144,6 +156,8 @@ class Alias(db.Model):
 
 
 class Event(db.Model):
+    """One entry of a model's audit history: who did what, when, with before and after."""
+
     __tablename__ = "events"
     __table_args__ = (Index("ix_events_model_id_id", "model_id", "id"),)
 
@@ -197,7 +211,7 @@ SEARCH_INDEX_DDL = {
 
 
 def is_search_index_object(name: str | None) -> bool:
-    """Whether a schema object belongs to the search index (autogenerate must leave it be)."""
+    """Say whether a schema object belongs to the search index (autogenerate leaves it be)."""
     return bool(name) and (name.startswith("registered_models_fts") or name.endswith("_trgm"))
 
 

@@ -45,11 +45,11 @@ class Principal:
 
 
 def anonymous() -> Principal:
-    """The caller without credentials, with the role REGISTRY_ANONYMOUS_ROLE grants."""
+    """Return the caller without credentials, with the role REGISTRY_ANONYMOUS_ROLE grants."""
     role = current_app.config["REGISTRY_ANONYMOUS_ROLE"]
     return Principal(username=None, role=None if role == "none" else role)
 
 
 def current_principal() -> Principal:
-    """The request's caller, as the auth layer identified them (anonymous until then)."""
+    """Return the request's caller, as the auth layer identified them (anonymous until then)."""
     return g.get("principal") or anonymous()

@@ -29,12 +29,12 @@ class SignedIn:
     is_anonymous = False
 
     def get_id(self) -> str:
-        """The session's reference to the user: id and the epoch it was signed in at."""
+        """Return the session's reference to the user: id and the epoch it was signed in at."""
         return f"{self.user_id}:{self.epoch}"
 
     @classmethod
     def of(cls, user) -> "SignedIn":
-        """The session view of a User row."""
+        """Make the session view of a User row."""
         return cls(user.id, user.username, user.role, user.session_epoch)
 
 

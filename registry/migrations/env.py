@@ -12,19 +12,23 @@ logger = logging.getLogger("alembic.env")
 
 
 def get_engine():
+    """Return the app's engine, the one the migrations run on."""
     # Flask-SQLAlchemy 3.1 deprecates db.get_engine(); the engine property is the same engine.
     return current_app.extensions["migrate"].db.engine
 
 
 def get_metadata():
+    """Return the app's table metadata, which autogenerate compares the database with."""
     return current_app.extensions["migrate"].db.metadata
 
 
 def include_object(_object, name, _type, _reflected, _compare_to):
+    """Leave the search index's objects out: they live outside the ORM metadata."""
     return not is_search_index_object(name)
 
 
 def run_migrations_offline():
+    """Write the migrations' SQL out instead of running it (``flask db upgrade --sql``)."""
     context.configure(
         url=get_engine().url.render_as_string(hide_password=False),
         target_metadata=get_metadata(),
@@ -37,6 +41,8 @@ def run_migrations_offline():
 
 
 def run_migrations_online():
+    """Run the migrations on a connection of the app's engine."""
+
     def skip_empty_revisions(context, revision, directives):
         if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
             directives[:] = []

@@ -16,7 +16,7 @@ TOKEN_LIFETIME_MAX = timedelta(days=366)
 
 
 def username_key(username: str) -> str:
-    """The canonical form usernames are unique by: lower case."""
+    """Return the form usernames are unique by: lower case."""
     return username.lower()
 
 
@@ -55,12 +55,12 @@ def role_problem(role: object) -> str | None:
 
 
 def role_rank(role: str) -> int:
-    """Order roles by what they allow: viewer < editor < admin."""
+    """Rank a role by what it allows: viewer < editor < admin."""
     return ROLES.index(role)
 
 
 def lesser_role(first: str, second: str) -> str:
-    """The role that allows less of the two."""
+    """Return the one of two roles that allows less."""
     return min(first, second, key=role_rank)
 
 

@@ -61,8 +61,11 @@ def authenticate_password(username: str, password: str) -> User | None:
 
 
 def authenticate_token(secret: str) -> TokenIdentity | None:
-    """Return who a token's secret stands for, or None when it is unknown, revoked, expired
-    or its user is disabled. Records the token's last use (at most once a minute)."""
+    """Return who a token's secret stands for, or None when it may not be used.
+
+    An unknown, revoked or expired token, or one whose user is disabled, gives None. The
+    token's last use is recorded, at most once a minute.
+    """
     if not isinstance(secret, str) or not secret.startswith(SECRET_PREFIX):
         return None
     if len(secret) > SECRET_MAX:

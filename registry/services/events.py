@@ -30,12 +30,12 @@ def record(
 
 
 def model_snapshot(model: RegisteredModel) -> dict[str, Any]:
-    """The fields of a model that the history shows before and after a change."""
+    """Return the fields of a model that the history shows before and after a change."""
     return {"name": model.name, "description": model.description}
 
 
 def version_snapshot(version: ModelVersion) -> dict[str, Any]:
-    """The fields of a version that the history shows before and after a change."""
+    """Return the fields of a version that the history shows before and after a change."""
     return {
         "version": version.version,
         "framework": version.framework,

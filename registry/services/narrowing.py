@@ -22,23 +22,23 @@ FEW = 1000
 
 
 def applies() -> bool:
-    """Whether lists are narrowed here (SQLite) rather than by the database's planner."""
+    """Say whether lists are narrowed here (SQLite) rather than by the database's planner."""
     return db.engine.dialect.name == "sqlite"
 
 
 def is_few(ids: Select) -> bool:
-    """Whether ``ids`` yields at most FEW rows (reading at most FEW + 1 of them)."""
+    """Say whether ``ids`` yields at most FEW rows (reading at most FEW + 1 of them)."""
     bounded = ids.limit(FEW + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(bounded)) <= FEW
 
 
 def framework_ids(framework: str) -> Select:
-    """Ids of the models having a version in ``framework`` (from its index)."""
+    """Select the ids of the models having a version in ``framework`` (from its index)."""
     return select(ModelVersion.model_id).where(ModelVersion.framework == framework)
 
 
 def tag_ids(key: str, value: str | None) -> Select:
-    """Ids of the models with tag ``key`` (set to ``value`` unless it is None)."""
+    """Select the ids of the models with tag ``key`` (set to ``value`` unless it is None)."""
     match = [ModelTag.key == key]
     if value is not None:
         match.append(ModelTag.value == value)
@@ -46,12 +46,12 @@ def tag_ids(key: str, value: str | None) -> Select:
 
 
 def alias_ids(alias: str) -> Select:
-    """Ids of the models having the alias ``alias``."""
+    """Select the ids of the models having the alias ``alias``."""
     return select(Alias.model_id).where(Alias.alias == alias)
 
 
 def narrowest(candidates: list[Select]) -> ColumnElement[bool] | None:
-    """``id IN (...)`` over the first of ``candidates`` that allows few models, else None.
+    """Return ``id IN (...)`` over the first of ``candidates`` that allows few models, else None.
 
     The caller keeps its own clause for every filter: this one only steers the plan.
     """

@@ -57,7 +57,7 @@ def require(field: str, message: str | None) -> None:
 
 
 def name_key(name: str) -> str:
-    """The canonical form names are unique by: Unicode-normalised and case-folded."""
+    """Return the form names are unique by: Unicode-normalised and case-folded."""
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
 
 
@@ -90,7 +90,7 @@ def version_problem(version: object) -> str | None:
 
 
 def version_number(version: str) -> int | None:
-    """The integer value of a label such as "7" (MLflow's version number), else None."""
+    """Return the integer value of a label such as "7" (MLflow's version number), or None."""
     return int(version) if version.isascii() and version.isdigit() else None
 
 

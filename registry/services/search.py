@@ -30,8 +30,11 @@ class Condition:
 
 
 def text_index_ids(needle: str) -> Select | None:
-    """The ids of the models whose name or description contains ``needle``, from SQLite's
-    FTS5 trigram table; None where that index cannot answer (PostgreSQL, under 3 characters)."""
+    """Select the ids of the models whose name or description contains ``needle``.
+
+    They come from SQLite's FTS5 trigram table; None where that index cannot answer
+    (PostgreSQL, or under 3 characters).
+    """
     # Normalising may shorten the text ("e" + a combining accent is one "é"): both forms need
     # the trigram's three characters, or the index would miss names that do contain it.
     name_part = rules.name_key(needle)
@@ -58,10 +61,12 @@ def text_scan(needle: str) -> ColumnElement[bool]:
 
 
 def name_pattern_ids(condition: Condition) -> Select | None:
-    """The ids of the models whose name may satisfy a ``name`` =, LIKE or ILIKE condition,
-    from SQLite's FTS5 trigram table (case-insensitive, so a superset of the matches: the
-    condition itself still decides); None when the index cannot help (PostgreSQL, other
-    fields or operators, or no run of 3 characters without wildcards)."""
+    """Select the ids of the models whose name may satisfy a ``name`` =, LIKE or ILIKE condition.
+
+    They come from SQLite's FTS5 trigram table (case-insensitive, so a superset of the
+    matches: the condition itself still decides); None when the index cannot help
+    (PostgreSQL, other fields or operators, or no run of 3 characters without wildcards).
+    """
     if db.engine.dialect.name != "sqlite" or condition.field != "name":
         return None
     if condition.op not in ("=", "LIKE", "ILIKE") or not isinstance(condition.value, str):
@@ -87,12 +92,12 @@ def _fts_quote(phrase: str) -> str:
 
 
 def model_conditions(conditions: tuple[Condition, ...]) -> list[ColumnElement[bool]]:
-    """SQL for conditions on registered models: ``name`` and model tags."""
+    """Compile conditions on registered models (``name`` and model tags) to SQL."""
     return [_model_clause(condition) for condition in conditions]
 
 
 def version_conditions(conditions: tuple[Condition, ...]) -> list[ColumnElement[bool]]:
-    """SQL for conditions on versions: name, run_id, source, version_number and version tags."""
+    """Compile conditions on versions (name, run_id, source, version_number, tags) to SQL."""
     return [_version_clause(condition) for condition in conditions]
 
 

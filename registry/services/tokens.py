@@ -23,7 +23,7 @@ SHOWN_PREFIX_LENGTH = len(SECRET_PREFIX) + 4
 
 
 def hash_secret(secret: str) -> str:
-    """The SHA-256 hex digest a token is stored and found by."""
+    """Return the SHA-256 hex digest a token is stored and found by."""
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
