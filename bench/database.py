@@ -61,6 +61,38 @@ def analyze(database_url: str) -> None:
     engine.dispose()
 
 
+class Backends:
+    """The PostgreSQL server processes serving the registry's database (none for SQLite), so
+    that their CPU counts as the system under test's, not as other load."""
+
+    def __init__(self, database_url: str):
+        self.engine = None
+        if not database_url.startswith("sqlite"):
+            from sqlalchemy import create_engine
+
+            from registry.config import normalise_database_url
+
+            self.engine = create_engine(normalise_database_url(database_url))
+
+    def pids(self) -> list[int]:
+        """The pids of the backends connected to the database now (but this one's)."""
+        if self.engine is None:
+            return []
+        from sqlalchemy import text
+
+        with self.engine.connect() as connection:
+            query = (
+                "SELECT pid FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            return list(connection.execute(text(query)).scalars())
+
+    def close(self) -> None:
+        """Close the benchmark's own connection."""
+        if self.engine is not None:
+            self.engine.dispose()
+
+
 def api_token(database_url: str) -> str | None:
     """Create an admin account and an API token for the benchmark's clients; return the token
     (None when this registry has no accounts, so that the APIs take no credentials)."""

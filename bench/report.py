@@ -34,7 +34,8 @@ def ceiling_share(row: dict, bare: list[dict]) -> float | None:
 def table(rows: list[dict], bare: list[dict]) -> str:
     """The phases as a fixed-width text table (also valid Markdown)."""
     header = ("door", "phase", "C", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors")
-    lines = ["| " + " | ".join(header) + " | vs bare |", "|" + "---|" * (len(header) + 1)]
+    extra = ("vs bare", "other load")
+    lines = ["| " + " | ".join(header + extra) + " |", "|" + "---|" * (len(header) + len(extra))]
     for row in rows:
         share = ceiling_share(row, bare) if row["kind"] in ("read", "ceiling") else None
         cells = (
@@ -48,6 +49,7 @@ def table(rows: list[dict], bare: list[dict]) -> str:
             f"{row['p99_ms']:.2f}",
             str(row["errors"]),
             f"{share:.0%}" if share is not None else "",
+            f"{row.get('other_cores', 0.0):.2f}",
         )
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -103,6 +105,13 @@ def verdicts(result: dict) -> list[Verdict]:
     return found
 
 
+def other_load(result: dict) -> float:
+    """The cores other processes kept busy, on average over the registry's phases."""
+    rows = result["phases"]
+    total = sum(row["seconds"] for row in rows)
+    return sum(row["other_cores"] * row["seconds"] for row in rows) / total if total else 0.0
+
+
 def text(result: dict) -> str:
     """The whole report as text: settings, machine, seeding, the table, the targets."""
     machine, settings, server = result["machine"], result["settings"], result["server"]
@@ -119,6 +128,9 @@ def text(result: dict) -> str:
         f"{server['rss_start_mb']:.0f} MB at start, {server['rss_end_mb']:.0f} MB after the run; "
         f"bare app: start {result['bare']['start_seconds']:.2f} s, "
         f"{result['bare']['rss_mb']:.0f} MB",
+        f"other load: other processes kept {other_load(result):.2f} of the "
+        f"{machine['cpus']} cores busy on average during the registry's phases "
+        "(per phase in the last column)",
         "",
         table(result["bare"]["phases"] + result["phases"], result["bare"]["phases"]),
         "",

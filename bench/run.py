@@ -3,17 +3,14 @@
 import json
 import logging
 import os
-import platform
 import runpy
-import sqlite3
 import sys
 import tempfile
-from importlib.metadata import version
 from pathlib import Path
 
-from . import report
+from . import machine, report
 from .client import Client
-from .database import analyze, api_token, flask, fresh_database
+from .database import Backends, analyze, api_token, flask, fresh_database
 from .dataset import World, write_jsonl
 from .load import run_phase
 from .plan import steps
@@ -36,9 +33,9 @@ def main() -> int:
             seed = seed_database(url, settings, directory)
             token = api_token(url)
             server, phases = measure_registry(url, settings, directory, token)
-            machine = describe_machine(url)
+            description = machine.describe(url)
     result = {
-        "machine": machine,
+        "machine": description,
         "settings": describe_settings(settings),
         "seed": seed,
         "bare": bare,
@@ -63,11 +60,13 @@ def measure_bare(settings: Settings, directory: Path) -> dict:
     with Server("bench.bare:app", environment, settings.workers) as server:
         started = server.start("/")
         rss = server.rss_mb()
-        phases = [
-            run_phase("bare {}", "bare", server.port, [_empty] * settings.operations, c).summary()
-            | {"kind": "ceiling"}
-            for c in _client_counts(settings)
-        ]
+        phases = []
+        for clients in _client_counts(settings):
+            with machine.other_load(server.pids) as other:
+                result = run_phase(
+                    "bare {}", "bare", server.port, [_empty] * settings.operations, clients
+                )
+            phases.append(result.summary() | {"kind": "ceiling", "other_cores": other["cores"]})
     return {"start_seconds": started, "rss_mb": rss, "phases": phases}
 
 
@@ -102,6 +101,7 @@ def measure_registry(
     """
     world = World(settings.models)
     log_path = directory / "gunicorn.log"
+    backends = Backends(url)
     with Server("wsgi:app", registry_environment(url), settings.workers, log_path) as server:
         started = server.start("/readyz")
         rss_start = server.rss_mb()
@@ -109,22 +109,21 @@ def measure_registry(
         phases = []
         for step in steps(settings, world):
             for clients in _client_counts(settings):
-                result = run_phase(
-                    step.phase,
-                    step.door,
-                    server.port,
-                    step.build(clients),
-                    clients,
-                    token if step.api_client else None,
-                )
+                operations = step.build(clients)
+                credentials = token if step.api_client else None
+                with machine.other_load(lambda: server.pids() + backends.pids()) as other:
+                    result = run_phase(
+                        step.phase, step.door, server.port, operations, clients, credentials
+                    )
                 step.after(clients)
-                phases.append(result.summary() | {"kind": step.kind})
+                phases.append(result.summary() | {"kind": step.kind, "other_cores": other["cores"]})
                 log.info(
-                    "%-6s %-28s C=%-2d %7.0f req/s  p95 %6.2f ms  errors %d",
+                    "%-6s %-28s C=%-2d %7.0f req/s  p95 %6.2f ms  errors %d  other load %.2f",
                     step.door, step.phase, clients, result.per_second,
-                    result.percentile_ms(0.95), result.errors,
+                    result.percentile_ms(0.95), result.errors, other["cores"],
                 )  # fmt: skip
         rss_end = server.rss_mb()
+    backends.close()
     return {"start_seconds": started, "rss_start_mb": rss_start, "rss_end_mb": rss_end}, phases
 
 
@@ -146,37 +145,3 @@ def describe_settings(settings: Settings) -> dict:
         "gunicorn": f"{settings.workers} {conf.get('worker_class', 'sync')} workers × "
         f"{threads} threads (gunicorn.conf.py)",
     }
-
-
-def describe_machine(url: str) -> dict:
-    """Cores, CPU, and the versions of Python, SQLite, gunicorn and PostgreSQL."""
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    machine = {
-        "cpus": os.cpu_count(),
-        "cpu": cpu,
-        "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
-        "gunicorn": version("gunicorn"),
-    }
-    if url.startswith("postgres"):
-        machine["postgresql"] = _postgresql_version(url)
-    return machine
-
-
-def _postgresql_version(url: str) -> str:
-    from sqlalchemy import create_engine, text
-
-    from registry.config import normalise_database_url
-
-    engine = create_engine(normalise_database_url(url))
-    with engine.connect() as connection:
-        found = connection.execute(text("SHOW server_version")).scalar()
-    engine.dispose()
-    return f"PostgreSQL {found}"
