@@ -1,96 +1,29 @@
 """Real gunicorn servers and concurrent writers for the durability tests.
 
-Each server runs the shipped gunicorn.conf.py on 127.0.0.1 in a process group of its own, so a
-test stops (or SIGKILLs) exactly the processes it started.
+The servers are the benchmarks' (bench.server): the shipped gunicorn.conf.py on 127.0.0.1, in a
+process group of their own, so a test stops (or SIGKILLs) exactly the processes it started.
 """
 
 import http.client
 import json
-import os
-import secrets
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from bench.server import Server, registry_environment
 from registry.config import normalise_database_url
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).parent / "gunicorn"
-START_TIMEOUT = 30.0
 
-
-def free_port() -> int:
-    """A port of 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Gunicorn:
-    """``gunicorn wsgi:app`` with the shipped config, on a database given by URL."""
-
-    def __init__(self, database_url: str, workers: int, log_path: Path):
-        self.database_url, self.workers, self.log_path = database_url, workers, log_path
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> "Gunicorn":
-        """Start the server and wait until it answers /readyz."""
-        environment = {
-            **os.environ,
-            "DATABASE_URL": self.database_url,
-            "REGISTRY_SECRET_KEY": secrets.token_hex(16),
-            "HOST": "127.0.0.1",
-            "PORT": str(self.port),
-            "WEB_CONCURRENCY": str(self.workers),
-        }
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                [str(GUNICORN), "-c", "gunicorn.conf.py", "wsgi:app"],
-                cwd=PROJECT_ROOT,
-                env=environment,
-                stdout=log,
-                stderr=log,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {self.log_path.read_text()[-2000:]}")
-            try:
-                if call(self.port, "GET", "/readyz", token=None)[0] == 200:
-                    return self
-            except OSError:
-                time.sleep(0.02)
-        self.kill()
-        raise RuntimeError("gunicorn did not answer /readyz in time")
-
-    def kill(self) -> None:
-        """SIGKILL the master and every worker at once (its own process group)."""
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-
-    def stop(self) -> None:
-        """Shut down gracefully; SIGKILL whatever is left after 10 s."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.kill()
-
-    def log(self) -> str:
-        """Everything the server wrote so far."""
-        return self.log_path.read_text(errors="replace")
+def gunicorn(database_url: str, workers: int, log_path: Path) -> Server:
+    """Start ``gunicorn wsgi:app`` on the database and return it once /readyz answers."""
+    server = Server("wsgi:app", registry_environment(database_url), workers, log_path)
+    try:
+        server.start("/readyz")
+    except RuntimeError as error:
+        raise RuntimeError(f"{error}\n{log_path.read_text(errors='replace')[-2000:]}") from None
+    return server
 
 
 def call(

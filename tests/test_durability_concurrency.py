@@ -9,13 +9,15 @@ import http.client
 import pytest
 from auth_support import make_account
 from durability_support import (
-    Gunicorn,
     Outcome,
     call,
     create_models,
+    gunicorn,
     run_clients,
     stored_model_names,
 )
+
+from bench.server import Server
 
 CLIENTS = 8
 
@@ -30,21 +32,22 @@ def token(app) -> str:
 def servers(app, database_url, tmp_path):
     """The running registry: its instances' ports (the app fixture made the schema)."""
     if database_url.startswith("sqlite"):
-        instances = [Gunicorn(database_url, 4, tmp_path / "gunicorn.log")]
+        plan = [(4, tmp_path / "gunicorn.log")]
     else:
-        instances = [Gunicorn(database_url, 2, tmp_path / f"gunicorn-{n}.log") for n in (1, 2)]
+        plan = [(2, tmp_path / f"gunicorn-{n}.log") for n in (1, 2)]
+    instances: list[Server] = []
     try:
-        for instance in instances:
-            instance.start()
+        for workers, log_path in plan:
+            instances.append(gunicorn(database_url, workers, log_path))
         yield instances
     finally:
         for instance in instances:
             instance.stop()
     for instance in instances:
-        assert "database is locked" not in instance.log()
+        assert "database is locked" not in instance.log_path.read_text(errors="replace")
 
 
-def ports(instances: list[Gunicorn]) -> list[int]:
+def ports(instances: list[Server]) -> list[int]:
     """Every instance's port, for clients to spread over."""
     return [instance.port for instance in instances]
 
@@ -58,7 +61,7 @@ def test_every_acknowledged_creation_is_stored(servers, database_url, token):
     assert stored_model_names(database_url) == set(outcome.acknowledged)
 
 
-def contest(instances: list[Gunicorn], path: str, payload: dict, token: str) -> Outcome:
+def contest(instances: list[Server], path: str, payload: dict, token: str) -> Outcome:
     """Every client sends the same request at the same moment, spread over the instances."""
 
     def send(index: int, outcome: Outcome) -> None:

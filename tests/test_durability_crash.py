@@ -9,10 +9,10 @@ import time
 import pytest
 from auth_support import make_account
 from durability_support import (
-    Gunicorn,
     Outcome,
     call,
     create_models,
+    gunicorn,
     run_clients,
     sqlite_integrity,
     stored_model_names,
@@ -26,7 +26,7 @@ ACKS_BEFORE_KILL = 25
 @pytest.mark.parametrize("trial", range(TRIALS))
 def test_acknowledged_writes_survive_a_kill_9(app, database_url, tmp_path, trial):
     token = make_account(app, "writer", "editor").token
-    server = Gunicorn(database_url, 2, tmp_path / "gunicorn.log").start()
+    server = gunicorn(database_url, 2, tmp_path / "gunicorn.log")
     outcome, stop = Outcome(), threading.Event()
     writers = create_models([server.port], f"crash-{trial}", 10_000, token, stop=stop)
     clients = threading.Thread(target=run_clients, args=(CLIENTS, writers, outcome))
@@ -47,7 +47,7 @@ def test_acknowledged_writes_survive_a_kill_9(app, database_url, tmp_path, trial
     if database_url.startswith("sqlite"):
         assert sqlite_integrity(database_url) == "ok"
 
-    restarted = Gunicorn(database_url, 2, tmp_path / "gunicorn-restarted.log").start()
+    restarted = gunicorn(database_url, 2, tmp_path / "gunicorn-restarted.log")
     try:
         after = {"name": "after-restart"}
         status, body = call(restarted.port, "POST", "/api/v1/models", after, token=token)

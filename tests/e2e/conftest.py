@@ -2,18 +2,16 @@
 
 import os
 import secrets
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from skips import skip_or_fail
 from sqlalchemy import create_engine
 
+from bench.server import Server, registry_environment
+from registry.config import normalise_database_url
 from registry.extensions import db
 
 CHROMIUM = os.environ.get("REGISTRY_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -25,68 +23,31 @@ ADMIN = "e2e-admin"
 ADMIN_PASSWORD = secrets.token_urlsafe(18)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer {url} within {seconds} s")
-
-
 @pytest.fixture
 def live_url(database_url, tmp_path):
     """Migrate the test database, serve it with gunicorn, and stop and empty it afterwards."""
-    environment = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REGISTRY_SECRET_KEY": "e2e-secret",
-        "FLASK_APP": "registry",
-        "PORT": str(free_port()),
-        "HOST": "127.0.0.1",
-        "WEB_CONCURRENCY": "2",
-    }
-    subprocess.run([BIN / "flask", "db", "upgrade"], env=environment, check=True, cwd=PROJECT_ROOT)
-    subprocess.run(
-        [BIN / "flask", "users", "create", ADMIN, "--role", "admin"],
-        input=f"{ADMIN_PASSWORD}\n{ADMIN_PASSWORD}\n",
-        text=True,
-        env=environment,
-        check=True,
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-    )
-    url = f"http://127.0.0.1:{environment['PORT']}"
-    with open(tmp_path / "gunicorn.log", "w") as log:
-        server = subprocess.Popen(
-            [BIN / "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+    environment = registry_environment(database_url)
+    try:
+        upgrade = [BIN / "flask", "db", "upgrade"]
+        subprocess.run(upgrade, env=environment, check=True, cwd=PROJECT_ROOT)
+        subprocess.run(
+            [BIN / "flask", "users", "create", ADMIN, "--role", "admin"],
+            input=f"{ADMIN_PASSWORD}\n{ADMIN_PASSWORD}\n",
+            text=True,
             env=environment,
+            check=True,
             cwd=PROJECT_ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+            capture_output=True,
         )
-        try:
-            wait_until_up(url + "/healthz", server)
-            yield url
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
-            _empty(database_url)
+        with Server("wsgi:app", environment, 2, tmp_path / "gunicorn.log") as server:
+            server.start("/healthz")
+            yield f"http://127.0.0.1:{server.port}"
+    finally:
+        _empty(database_url)
 
 
 def _empty(database_url: str) -> None:
-    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
+    engine = create_engine(normalise_database_url(database_url))
     db.metadata.drop_all(engine)
     with engine.begin() as connection:
         connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
