@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import event
 
 from registry.extensions import db
-from registry.services import aliases, registered_models, versions
-from registry.services.registered_models import ModelFilter
+from registry.services import aliases, model_search, registered_models, versions
+from registry.services.model_search import ModelFilter
 
 MODELS = 60
 SMALL, LARGE = 5, 50
@@ -73,7 +73,7 @@ def assert_same_few(counts: dict[int, int]) -> None:
 def test_services_list_models(registry, model_filter):
     def fetch(size: int) -> None:
         with registry.app_context():
-            page = registered_models.list_models(model_filter, limit=size)
+            page = model_search.list_models(model_filter, limit=size)
             assert len(page.items) == size
             for listing in page.items:  # everything a list shows, loaded already
                 assert listing.latest.version == "2"
@@ -118,3 +118,24 @@ def test_web_list_page(registry):
         assert answer.get_data(as_text=True).count('data-testid="model-row"') == size
 
     assert_same_few(statements_per_page(registry, fetch))
+
+
+def test_web_model_page(app):
+    """A model's page costs the same statements with few or many versions, aliases and tags."""
+    with app.app_context():
+        for name, count in (("few", SMALL), ("many", LARGE)):
+            registered_models.create_model(name, tags={"team": "nlp"})
+            for number in range(1, count + 1):
+                versions.create_version(
+                    name, framework="JAX", metrics={"accuracy": 0.5}, tags={"dataset": "x"}
+                )
+                aliases.set_alias(name, f"alias-{number}", str(number))
+    client = app.test_client()
+    found = {}
+    for name, count in (("few", SMALL), ("many", LARGE)):
+        with counted(app) as statements:
+            answer = client.get(f"/models/{name}/")
+        assert answer.status_code == 200
+        assert answer.get_data(as_text=True).count('data-testid="version-row"') == count
+        found[count] = len(statements)
+    assert_same_few(found)
