@@ -8,8 +8,8 @@ from flask_migrate import upgrade
 from registry import create_app
 from registry.extensions import db
 from registry.models import is_search_index_object
-from registry.services import registered_models
-from registry.services.registered_models import ModelFilter
+from registry.services import model_search, registered_models
+from registry.services.model_search import ModelFilter
 
 
 @pytest.fixture
@@ -59,5 +59,5 @@ def test_upgrading_a_database_made_by_an_older_revision_keeps_and_indexes_its_ro
                 "'2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)"
             )
         upgrade()
-        listing = registered_models.list_models(ModelFilter(q="from bef")).items
+        listing = model_search.list_models(ModelFilter(q="from bef")).items
     assert [row.model.name for row in listing] == ["Old"]

@@ -4,7 +4,7 @@ import mlflow_live
 import pytest
 from mlflow_live import mlflow_error
 
-from registry.services import registered_models, versions
+from registry.services import model_search, registered_models, versions
 
 live_registry = mlflow_live.live_registry_fixture()
 mlflow_client = mlflow_live.mlflow_client_fixture()
@@ -188,7 +188,7 @@ def test_what_mlflow_registers_the_services_see_and_the_other_way_round(
         unique + "-mlflow", "s3://bucket/a", tags={"framework": "JAX"}
     )
     with live_registry.app.app_context():
-        page = registered_models.list_models(registered_models.ModelFilter(q=unique))
+        page = model_search.list_models(model_search.ModelFilter(q=unique))
         listed = {listing.model.name: listing for listing in page.items}
         assert listed[unique + "-mlflow"].model.description == "From mlflow."
         assert listed[unique + "-mlflow"].latest.framework == "JAX"

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from registry.errors import InvalidCursor, NotFound
-from registry.services import lookup, registered_models
-from registry.services.registered_models import ModelFilter
+from registry.services import lookup, model_search, registered_models
+from registry.services.model_search import ModelFilter
 
 
 def forged(values: list) -> str:
@@ -36,13 +36,13 @@ def test_a_forged_cursor_whose_values_do_not_fit_is_invalid(app_context, values)
     registered_models.create_model("a")
     registered_models.create_model("b")
     with pytest.raises(InvalidCursor):
-        registered_models.list_models(limit=1, cursor=forged(values))
+        model_search.list_models(limit=1, cursor=forged(values))
 
 
 def test_a_forged_cursor_that_fits_pages_on(app_context):
     first = registered_models.create_model("a")
     registered_models.create_model("b")
-    page = registered_models.list_models(limit=1, cursor=forged([first.name_key, first.id]))
+    page = model_search.list_models(limit=1, cursor=forged([first.name_key, first.id]))
     assert [listing.model.name for listing in page.items] == ["b"]
 
 

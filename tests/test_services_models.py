@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from registry.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
 from registry.extensions import db
 from registry.models import Event, ModelVersion, RegisteredModel
-from registry.services import events, registered_models, versions
-from registry.services.registered_models import ModelFilter
+from registry.services import events, model_search, registered_models, versions
+from registry.services.model_search import ModelFilter
 from registry.services.unit import acting_as
 
 
@@ -103,7 +103,7 @@ def test_list_shows_each_model_with_its_latest_version(app_context):
     registered_models.create_model("a", first_version={"framework": "PyTorch"})
     versions.create_version("a", framework="ONNX")
     registered_models.create_model("b")
-    listing = registered_models.list_models().items
+    listing = model_search.list_models().items
     assert [(row.model.name, row.latest and row.latest.framework) for row in listing] == [
         ("a", "ONNX"),
         ("b", None),
@@ -123,9 +123,7 @@ def test_list_filters_by_text_framework_tag_and_alias(app_context):
     versions.create_version("ResNet", framework="ONNX")
 
     def names(**filters):
-        return [
-            row.model.name for row in registered_models.list_models(ModelFilter(**filters)).items
-        ]
+        return [row.model.name for row in model_search.list_models(ModelFilter(**filters)).items]
 
     assert names(q="bert") == ["BERT"]
     assert names(q="ENCODER") == ["BERT"]
@@ -145,9 +143,7 @@ def test_sorts_and_unknown_sort(app_context):
     registered_models.update_model("b", {"description": "touched"})
 
     def names(sort):
-        return [
-            row.model.name for row in registered_models.list_models(ModelFilter(sort=sort)).items
-        ]
+        return [row.model.name for row in model_search.list_models(ModelFilter(sort=sort)).items]
 
     assert names("name") == ["a", "b", "C"]
     assert names("-name") == ["C", "b", "a"]
@@ -162,7 +158,7 @@ def test_text_search_follows_renames_edits_and_deletes(app_context):
     registered_models.create_model("Wav2Vec", description="self-supervised speech")
 
     def names(q):
-        return [row.model.name for row in registered_models.list_models(ModelFilter(q=q)).items]
+        return [row.model.name for row in model_search.list_models(ModelFilter(q=q)).items]
 
     assert names("speech") == ["Wav2Vec", "Whisper"]
     assert names("sp") == ["Wav2Vec", "Whisper"]  # shorter than a trigram: still found

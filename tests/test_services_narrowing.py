@@ -6,8 +6,8 @@ from sqlalchemy import event
 
 from registry.errors import NotFound
 from registry.extensions import db
-from registry.services import aliases, lookup, narrowing, registered_models, versions
-from registry.services.registered_models import ModelFilter
+from registry.services import aliases, lookup, model_search, narrowing, registered_models, versions
+from registry.services.model_search import ModelFilter
 from registry.services.search import Condition
 
 MODELS = 30
@@ -47,7 +47,7 @@ def all_names(model_filter: ModelFilter, limit: int) -> list[str]:
     """Every name the list gives, page after page."""
     names, cursor = [], None
     while True:
-        page = registered_models.list_models(model_filter, limit=limit, cursor=cursor)
+        page = model_search.list_models(model_filter, limit=limit, cursor=cursor)
         names.extend(listing.model.name for listing in page.items)
         cursor = page.next_cursor
         if cursor is None:
@@ -64,7 +64,7 @@ def test_pages_are_the_same_whether_or_not_a_filter_drives_the_query(
 
     assert narrowed == along_the_sort
     assert narrowed, "every filter above matches some models"
-    assert registered_models.count_models(model_filter) == len(narrowed)
+    assert model_search.count_models(model_filter) == len(narrowed)
 
 
 def test_name_like_is_case_sensitive_and_sees_names_as_typed(registry):
@@ -80,10 +80,10 @@ def test_name_like_is_case_sensitive_and_sees_names_as_typed(registry):
 
 
 def test_a_capped_count_stops_past_the_cap(registry):
-    assert registered_models.count_models(ModelFilter(framework="PyTorch")) == 20
-    assert registered_models.count_models(ModelFilter(framework="PyTorch"), at_most=5) == 6
-    assert registered_models.count_models(ModelFilter(framework="PyTorch"), at_most=20) == 20
-    assert registered_models.count_models(ModelFilter(framework="ONNX"), at_most=5) == 0
+    assert model_search.count_models(ModelFilter(framework="PyTorch")) == 20
+    assert model_search.count_models(ModelFilter(framework="PyTorch"), at_most=5) == 6
+    assert model_search.count_models(ModelFilter(framework="PyTorch"), at_most=20) == 20
+    assert model_search.count_models(ModelFilter(framework="ONNX"), at_most=5) == 0
 
 
 def test_a_version_and_its_model_come_in_one_query(registry):

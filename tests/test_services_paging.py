@@ -3,14 +3,14 @@
 import pytest
 
 from registry.errors import InvalidCursor
-from registry.services import registered_models
-from registry.services.registered_models import ModelFilter
+from registry.services import model_search, registered_models
+from registry.services.model_search import ModelFilter
 
 
 def all_pages(model_filter, limit, between_pages=None):
     names, cursor = [], None
     while True:
-        page = registered_models.list_models(model_filter, limit=limit, cursor=cursor)
+        page = model_search.list_models(model_filter, limit=limit, cursor=cursor)
         names += [row.model.name for row in page.items]
         if page.next_cursor is None:
             return names
@@ -50,11 +50,11 @@ def test_no_skips_or_repeats_while_rows_are_inserted_and_deleted(app_context):
 def test_a_cursor_is_refused_for_another_filter_or_sort(app_context):
     for index in range(3):
         registered_models.create_model(f"m{index}")
-    cursor = registered_models.list_models(ModelFilter(sort="name"), limit=1).next_cursor
+    cursor = model_search.list_models(ModelFilter(sort="name"), limit=1).next_cursor
     with pytest.raises(InvalidCursor, match="another query"):
-        registered_models.list_models(ModelFilter(sort="-name"), limit=1, cursor=cursor)
+        model_search.list_models(ModelFilter(sort="-name"), limit=1, cursor=cursor)
     with pytest.raises(InvalidCursor, match="another query"):
-        registered_models.list_models(ModelFilter(q="m"), limit=1, cursor=cursor)
+        model_search.list_models(ModelFilter(q="m"), limit=1, cursor=cursor)
 
 
 @pytest.mark.parametrize(
@@ -62,4 +62,4 @@ def test_a_cursor_is_refused_for_another_filter_or_sort(app_context):
 )
 def test_malformed_cursors_are_refused(app_context, cursor):
     with pytest.raises(InvalidCursor):
-        registered_models.list_models(cursor=cursor)
+        model_search.list_models(cursor=cursor)

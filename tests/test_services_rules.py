@@ -5,7 +5,7 @@ import math
 import pytest
 
 from registry.errors import Conflict, ValidationFailed
-from registry.services import registered_models, rules, versions
+from registry.services import model_search, registered_models, rules, versions
 from registry.services.search import Condition
 
 
@@ -27,7 +27,7 @@ def test_bad_model_names_are_refused_with_a_clear_message(app_context, name, mes
     with pytest.raises(ValidationFailed) as failure:
         registered_models.create_model(name)
     assert failure.value.fields == [("name", message)]
-    assert registered_models.count_models() == 0
+    assert model_search.count_models() == 0
 
 
 @pytest.mark.parametrize("name", ["Stable Diffusion", "naïve-bayes", "x" * 256, "a?b#c%d", "模型"])
@@ -143,12 +143,12 @@ def test_text_that_no_database_can_store_is_refused_everywhere(app_context, text
     with pytest.raises(ValidationFailed, match="control characters"):
         registered_models.create_model(text)
     with pytest.raises(ValidationFailed):
-        registered_models.list_models(registered_models.ModelFilter(q=text))
+        model_search.list_models(model_search.ModelFilter(q=text))
     with pytest.raises(ValidationFailed):
-        registered_models.list_models(registered_models.ModelFilter(tags=(("k", text),)))
+        model_search.list_models(model_search.ModelFilter(tags=(("k", text),)))
     condition = Condition("name", "=", text)
     with pytest.raises(ValidationFailed):
-        registered_models.list_models(registered_models.ModelFilter(conditions=(condition,)))
+        model_search.list_models(model_search.ModelFilter(conditions=(condition,)))
 
 
 def test_integer_versions_stay_within_what_mlflow_clients_hold(app_context):

@@ -1,13 +1,11 @@
 """The text search (q) finds the same models whichever way SQLite or PostgreSQL serves it."""
 
-from registry.services import registered_models
-from registry.services.registered_models import ModelFilter
+from registry.services import model_search, registered_models
+from registry.services.model_search import ModelFilter
 
 
 def names_matching(text: str) -> list[str]:
-    return [
-        listing.model.name for listing in registered_models.list_models(ModelFilter(q=text)).items
-    ]
+    return [listing.model.name for listing in model_search.list_models(ModelFilter(q=text)).items]
 
 
 def test_a_search_text_that_normalising_shortens_still_finds_names(app_context):

@@ -14,6 +14,7 @@ from registry.services import (
     aliases,
     authentication,
     lookup,
+    model_search,
     registered_models,
     tokens,
     users,
@@ -62,12 +63,12 @@ def test_a_password_or_token_label_with_a_lone_surrogate_is_refused(app_context)
 def test_a_cursor_forged_with_a_lone_surrogate_is_invalid(app_context):
     for name in ("a", "b"):
         registered_models.create_model(name)
-    cursor = registered_models.list_models(limit=1).next_cursor
+    cursor = model_search.list_models(limit=1).next_cursor
     payload = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     payload["k"][0] = "\udcff"
     forged = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode()
     with pytest.raises(InvalidCursor):
-        registered_models.list_models(limit=1, cursor=forged)
+        model_search.list_models(limit=1, cursor=forged)
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from ..services import rules
-from ..services.registered_models import MODEL_SORTS
+from ..services.model_search import MODEL_SORTS
 
 PAGE_LIMIT_MAX = 200
 _DIGITS = re.compile(r"[0-9]{1,9}")

@@ -4,7 +4,8 @@ import click
 from flask.cli import AppGroup
 
 from ..services.lookup import get_model
-from ..services.registered_models import ModelFilter, create_model, delete_model, list_models
+from ..services.model_search import ModelFilter, list_models
+from ..services.registered_models import create_model, delete_model
 from ..services.versions import list_versions
 from .common import echo_fields, echo_table, key_values, moment, pairs_text, printable, service_call
 from .versions import echo_versions

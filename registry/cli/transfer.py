@@ -5,7 +5,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from ..services.registered_models import count_models
+from ..services.model_search import count_models
 from ..services.transfer import export_lines, import_lines
 from .common import service_call
 

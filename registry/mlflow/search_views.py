@@ -8,7 +8,7 @@ with another filter or order is refused instead of silently misplacing the page.
 from typing import Any
 
 from registry.auth import READ, requires
-from registry.services import batch, registered_models, version_search
+from registry.services import batch, model_search, version_search
 
 from . import entities, filters, ordering
 from .blueprint import rpc
@@ -21,12 +21,12 @@ def search_registered_models() -> dict[str, Any]:
     """Return one page of models matching an MLflow filter, in the requested order."""
     fields = request_fields(repeated=("order_by",))
     conditions = filters.parse(string(fields, "filter") or "", filters.MODEL_GRAMMAR)
-    model_filter = registered_models.ModelFilter(
+    model_filter = model_search.ModelFilter(
         conditions=filters.exclude_prompts_unless_asked(conditions),
         sort=ordering.model_sort(strings(fields, "order_by")),
     )
     limit = ordering.max_results(fields, ordering.MODEL_DEFAULT_RESULTS, ordering.MODEL_MAX_RESULTS)
-    page = registered_models.list_models(
+    page = model_search.list_models(
         model_filter, limit=limit, cursor=string(fields, "page_token") or None
     )
     models = [listing.model for listing in page.items]  # their tags come loaded

@@ -4,7 +4,7 @@ from dataclasses import dataclass, replace
 
 from werkzeug.datastructures import MultiDict
 
-from ..services.registered_models import ModelFilter
+from ..services.model_search import ModelFilter
 
 SORTS = (
     ("-updated", "recently updated"),

@@ -4,7 +4,7 @@ from flask import current_app, flash, make_response, redirect, render_template, 
 
 from ..auth import READ, requires
 from ..errors import InvalidCursor, ValidationFailed
-from ..services.registered_models import count_models, list_models
+from ..services.model_search import count_models, list_models
 from .blueprint import bp
 from .helpers import is_htmx
 from .listing import SORTS, ListView

@@ -3,9 +3,9 @@
 from flask import url_for
 
 from ...auth import ADMIN, READ, WRITE, requires
-from ...services import registered_models
+from ...services import model_search, registered_models
 from ...services.lookup import get_model as find_model
-from ...services.registered_models import ModelFilter
+from ...services.model_search import ModelFilter
 from .. import render, responses, schemas
 from ..blueprints import v1
 from ..body import given_fields, json_body, query_args
@@ -19,7 +19,7 @@ MODEL = Reply(200, "The model.", responses.Model, headers=("ETag",))
 def model_reply(name: str, status: int = 200, headers: dict | None = None):
     """Answer with the model called ``name`` as it is now, with its ETag."""
     found = find_model(name)
-    latest = registered_models.latest_versions([found.id]).get(found.id)
+    latest = model_search.latest_versions([found.id]).get(found.id)
     return tagged_reply(render.model(found, latest), found.row_version, status, headers)
 
 
@@ -44,7 +44,7 @@ def list_models():
         alias=query.alias or "",
         sort=query.sort,
     )
-    page = registered_models.list_models(model_filter, limit=query.limit, cursor=query.cursor)
+    page = model_search.list_models(model_filter, limit=query.limit, cursor=query.cursor)
     body = {
         "items": [render.model(listing.model, listing.latest) for listing in page.items],
         "next_cursor": page.next_cursor,
