@@ -80,10 +80,9 @@ def test_model_page_shows_card_versions_aliases_tags_and_history(client, app_con
     assert "f1=0.5" in rows[0]["text"] and "s3://b/k" in rows[0]["text"]
     # A source is shown as text, never as a link the browser (or server) would follow.
     assert not page.all("a", href="s3://b/k")
-    assert (
-        "nlp" in page.by_id("tags-title")["text"]
-        or "nlp" in page.all(data_testid="model-tags")[0]["text"]
-    )
+    pairs = [(e["tag"], e["text"]) for e in page.all() if e["tag"] in ("dt", "dd")]
+    assert ("dt", "team") in pairs and ("dd", "nlp") in pairs
+    assert "team" in page.all(data_testid="model-tags")[0]["text"]
     history = [" ".join(e["text"].split()) for e in page.all("tr", data_testid="event")]
     assert any("model.created" in row and "anonymous" in row for row in history)
 
@@ -186,3 +185,17 @@ def test_long_history_pages_back_and_a_bad_history_cursor_shows_the_newest(clien
     assert len(rest) == 7 and "model.created" in rest[-1]["text"]
     fallback = page_of(client.get("/models/BERT/?history=garbage"))
     assert len(fallback.all("tr", data_testid="event")) == 20
+
+
+class TestWithoutTheApiPlugin:
+    """The web door alone: its pages link to no API page the app does not serve."""
+
+    @pytest.fixture
+    def app_config(self, app_config):
+        return {**app_config, "REGISTRY_PLUGINS": ["registry.web"]}
+
+    def test_the_footer_offers_no_api_docs(self, client):
+        response = client.get("/")
+        assert response.status_code == 200
+        assert "API docs" not in page_of(response).all("footer")[0]["text"]
+        assert client.get("/api/v1/docs").status_code == 404

@@ -3,7 +3,7 @@
 import json
 from datetime import UTC, datetime
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 
 from ..models import Event
 from .markdown import card_summary, render_card
@@ -23,10 +23,13 @@ def init_app(app: Flask) -> None:
 
 
 def page_globals() -> dict[str, object]:
-    """Values the page frame shows: the year for the footer, the configured frameworks."""
+    """Values the page frame shows: the year for the footer, the configured frameworks, and
+    the API docs page when the app serves one (the api plugin may not be loaded)."""
+    served = "api_v1.docs_page" in current_app.view_functions
     return {
         "current_year": datetime.now(UTC).year,
         "frameworks": current_app.config["REGISTRY_FRAMEWORKS"],
+        "api_docs_url": url_for("api_v1.docs_page") if served else None,
     }
 
 
