@@ -122,6 +122,18 @@ def test_error_codes_and_statuses(client):
     assert error_of(unparsable) == (400, "INVALID_PARAMETER_VALUE")
 
 
+def test_filters_beyond_what_a_row_holds_answer_without_a_server_error(client):
+    post(client, "/registered-models/create", {"name": "fraud"})
+    post(client, "/model-versions/create", {"name": "fraud", "source": "s3://b/1"})
+    search = API + "/model-versions/search"
+    huge = client.get(search, query_string={"filter": f"version_number < {10**20}"})
+    assert huge.status_code == 200
+    assert [found["version"] for found in huge.get_json()["model_versions"]] == ["1"]
+    for text in ("tag.`a\x00` = 'x'", "tags.`" + "k" * 251 + "` = 'x'"):
+        refused = client.get(search, query_string={"filter": text})
+        assert error_of(refused) == (400, "INVALID_PARAMETER_VALUE")
+
+
 def test_json_bodies_are_checked_for_content_type_form_and_size(app, client):
     path = API + "/registered-models/create"
     plain = client.post(path, data='{"name": "x"}', content_type="text/plain")

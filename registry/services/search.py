@@ -127,6 +127,7 @@ def _version_clause(condition: Condition) -> ColumnElement[bool]:
 
 
 def _tag_clause(tag_table, owner_match, key: str, condition: Condition) -> ColumnElement[bool]:
+    rules.require("filter", rules.text_problem("A filter's tag key", key, rules.TAG_KEY_MAX))
     if condition.op in ("IN", "NOT IN"):
         raise ValidationFailed([("filter", f"Operator {condition.op} is not supported for tags.")])
     if key == PROMPT_TAG and (condition.op, condition.value) in (("!=", "true"), ("=", "false")):
@@ -177,6 +178,9 @@ def _compare_number(column, condition: Condition) -> ColumnElement[bool]:
     value = condition.value
     if condition.op not in NUMBER_OPS or isinstance(value, tuple | str):
         raise ValidationFailed([("filter", "version_number compares with an integer.")])
+    # Stored numbers lie in 0..MAX_VERSION_NUMBER: a number outside compares with every one of
+    # them as its nearest bound outside does, and the database's integer column can take that.
+    value = min(max(value, -1), rules.MAX_VERSION_NUMBER + 1)
     return {
         "=": column == value,
         "!=": column != value,
