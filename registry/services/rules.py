@@ -163,8 +163,18 @@ def key_problem(label: str, key: object) -> str | None:
     return None
 
 
+def mapping_problem(field: str, value: object) -> str | None:
+    """Say what is wrong with a field that maps names to values (None is an empty one), or None."""
+    if value is None or isinstance(value, Mapping):
+        return None
+    return f"{field.capitalize()} must be a mapping of names to values."
+
+
 def check_tags(checker: Checker, field: str, tags: Mapping[str, object] | None) -> None:
-    """Record a problem for every bad key or value in ``tags``."""
+    """Record a problem for every bad key or value in ``tags`` (or for no mapping at all)."""
+    if problem := mapping_problem(field, tags):
+        checker.add(field, problem)
+        return
     for key, value in (tags or {}).items():
         checker.add(field, key_problem("Tag", key))
         checker.add(field, text_problem(f"Tag '{key}' value", value, TAG_VALUE_MAX))
@@ -184,7 +194,10 @@ def metric_value_problem(key: str, value: object) -> str | None:
 
 
 def check_metrics(checker: Checker, field: str, metrics: Mapping[str, object] | None) -> None:
-    """Record a problem for every bad key or value in ``metrics``."""
+    """Record a problem for every bad key or value in ``metrics`` (or for no mapping at all)."""
+    if problem := mapping_problem(field, metrics):
+        checker.add(field, problem)
+        return
     for key, value in (metrics or {}).items():
         checker.add(field, key_problem("Metric", key))
         checker.add(field, metric_value_problem(key, value))

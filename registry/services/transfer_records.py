@@ -173,12 +173,9 @@ def _read_aliases(checker: rules.Checker, model: ImportedModel, aliases: Any) ->
 
 
 def _mapping(checker: rules.Checker, name: str, value: Any) -> dict:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        checker.add(name, f"{name.capitalize()} must be a mapping of names to values.")
-        return {}
-    return value
+    problem = rules.mapping_problem(name, value)
+    checker.add(name, problem)
+    return {} if problem or value is None else value
 
 
 def _public_id(checker: rules.Checker, value: Any) -> str:

@@ -40,9 +40,9 @@ def check_version_fields(checker: rules.Checker, fields: Mapping[str, Any]) -> N
     if "stage" in fields:
         checker.add("stage", rules.stage_problem(rules.canonical_stage(fields["stage"])))
     if "metrics" in fields:
-        _check_mapping(checker, "metrics", fields["metrics"], rules.check_metrics)
+        rules.check_metrics(checker, "metrics", fields["metrics"])
     if "tags" in fields:
-        _check_mapping(checker, "tags", fields["tags"], rules.check_tags)
+        rules.check_tags(checker, "tags", fields["tags"])
 
 
 def check_new_version_fields(checker: rules.Checker, fields: Mapping[str, Any]) -> None:
@@ -69,10 +69,3 @@ def new_version_columns(fields: Mapping[str, Any], next_version: int) -> dict[st
         "description": fields.get("description", ""),
         "stage": rules.canonical_stage(fields.get("stage", "None")),
     }
-
-
-def _check_mapping(checker: rules.Checker, field: str, value: Any, check) -> None:
-    if value is not None and not isinstance(value, Mapping):
-        checker.add(field, f"{field.capitalize()} must be a mapping of names to values.")
-    else:
-        check(checker, field, value)
