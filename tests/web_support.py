@@ -92,3 +92,29 @@ def make_model_with_versions(name: str = "BERT") -> None:
     make_model(name, metrics={"accuracy": 0.9}, source="s3://bucket/bert/1")
     create_version(name, framework="ONNX", metrics={"accuracy": 0.95}, tags={"quantised": "yes"})
     set_alias(name, "champion", "1")
+
+
+def form_values(client, url: str) -> dict[str, str]:
+    """The values a browser would send back from the form on ``url``, unchanged."""
+    page = page_of(client.get(url))
+    values = {}
+    for element in page.all():
+        name = element["attrs"].get("name")
+        if not name or element["tag"] not in ("input", "textarea", "select"):
+            continue
+        if element["tag"] == "textarea":
+            values[name] = element["text"].lstrip("\r\n")
+        elif element["tag"] == "select":
+            index = page.elements.index(element)
+            options = [e for e in page.elements[index + 1 :] if e["tag"] == "option"]
+            chosen = [o for o in options if "selected" in o["attrs"]] or options[:1]
+            values[name] = chosen[0]["attrs"]["value"]
+        elif element["attrs"].get("type") != "checkbox":
+            values[name] = element["attrs"].get("value", "")
+    return values
+
+
+def hidden_values(page) -> dict[str, str]:
+    """The hidden inputs a form sends (a confirmation form sends nothing else)."""
+    form_inputs = page.all("input", type="hidden")
+    return {e["attrs"]["name"]: e["attrs"].get("value", "") for e in form_inputs}
