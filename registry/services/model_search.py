@@ -102,8 +102,10 @@ def latest_versions(model_ids: list[int]) -> dict[int, ModelVersion]:
 def _check_filter(model_filter: ModelFilter) -> None:
     checker = rules.Checker()
     checker.add("q", rules.text_problem("Search", model_filter.q, rules.NAME_MAX))
-    checker.add("framework", rules.text_problem("Framework", model_filter.framework, 64))
-    checker.add("alias", rules.text_problem("Alias", model_filter.alias, 255))
+    checker.add(
+        "framework", rules.text_problem("Framework", model_filter.framework, rules.FRAMEWORK_MAX)
+    )
+    checker.add("alias", rules.text_problem("Alias", model_filter.alias, rules.ALIAS_MAX))
     for key, value in model_filter.tags:
         checker.add("tag", rules.text_problem("Tag key", key, rules.TAG_KEY_MAX))
         if value is not None:

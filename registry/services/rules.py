@@ -12,13 +12,15 @@ from ..errors import ValidationFailed
 
 NAME_MAX = 256
 VERSION_PATTERN = re.compile(r"[A-Za-z0-9._+-]{1,64}")
-ALIAS_PATTERN = re.compile(r"[\w\-]{1,255}")
+ALIAS_MAX = 255
+ALIAS_PATTERN = re.compile(rf"[\w\-]{{1,{ALIAS_MAX}}}")
 RESERVED_VERSION_ALIAS = re.compile(r"[vV]\d+")
 TAG_KEY_MAX = 250
 TAG_VALUE_MAX = 5000
 DESCRIPTION_MAX = 65536
 SOURCE_MAX = 1024
 RUN_ID_MAX = 64
+FRAMEWORK_MAX = 64  # the framework column's length; the allowed names are configured
 STAGES = ("None", "Staging", "Production", "Archived")
 STATUSES = ("PENDING_REGISTRATION", "FAILED_REGISTRATION", "READY")
 # Lone surrogates are not Unicode text: no database stores them and no encoder writes them.
@@ -104,7 +106,7 @@ def alias_problem(alias: object) -> str | None:
     if not isinstance(alias, str) or not alias:
         return "Alias is required."
     if not ALIAS_PATTERN.fullmatch(alias):
-        return "Alias must be 1-255 characters of letters, digits, '_' or '-'."
+        return f"Alias must be 1-{ALIAS_MAX} characters of letters, digits, '_' or '-'."
     if alias.lower() == "latest":
         return "'latest' alias name (case insensitive) is reserved."
     if RESERVED_VERSION_ALIAS.fullmatch(alias):
