@@ -1,16 +1,15 @@
-"""Export and import at the service layer: the format, the rules, all or nothing."""
+"""Import at the service layer: the format, the rules, all or nothing."""
 
 import json
-import threading
 
 import pytest
-from cli_support import exported, state
+from cli_support import state
 
 from registry.errors import Conflict, ValidationFailed
 from registry.services import aliases, registered_models, transfer, versions
 from registry.services.events import list_events
 from registry.services.lookup import get_model, get_version
-from registry.services.transfer import export_lines, import_lines
+from registry.services.transfer import import_lines
 from registry.services.unit import acting_as
 
 pytest_plugins = ["cli_fixtures"]
@@ -257,50 +256,3 @@ def test_a_failure_in_a_later_batch_undoes_the_earlier_batches(app, monkeypatch)
     with app.app_context(), pytest.raises(Conflict, match="line 9: A model named 'existing'"):
         import_lines(lines(*records))
     assert state(app) == before
-
-
-def test_export_import_round_trip_keeps_the_registry(app, second_app, monkeypatch):
-    monkeypatch.setattr(transfer, "EXPORT_BATCH", 4)
-    monkeypatch.setattr(transfer, "IMPORT_BATCH", 3)
-    with app.app_context():
-        for index in range(10):
-            registered_models.create_model(
-                f"model-{index}",
-                description=f"card {index}",
-                tags={"index": str(index)},
-                first_version={"framework": "PyTorch", "metrics": {"acc": index / 10}},
-            )
-            versions.create_version(f"model-{index}", framework="JAX", stage="Staging")
-            aliases.set_alias(f"model-{index}", "champion", "1")
-        versions.delete_version("model-3", "2")
-        registered_models.create_model("no-versions")
-    original = exported(app)
-    assert len(original) == 11
-    with second_app.app_context():
-        assert import_lines(original) == 11
-    assert exported(second_app) == original
-    assert json.loads(original[4])["next_version"] == 3
-
-
-def test_export_sees_one_snapshot_even_when_a_write_lands_midway(app, monkeypatch):
-    monkeypatch.setattr(transfer, "EXPORT_BATCH", 2)
-    with app.app_context():
-        for name in ("a", "b", "c", "d"):
-            registered_models.create_model(name)
-
-    def write_elsewhere():
-        # Its own thread: its own app context, session and connection, like another request.
-        with app.app_context():
-            registered_models.create_model("zz")
-            versions.create_version("a", framework="JAX")
-
-    with app.app_context():
-        stream = export_lines()
-        first = next(stream)
-        writer = threading.Thread(target=write_elsewhere)
-        writer.start()
-        writer.join()
-        rest = list(stream)
-    assert [json.loads(line)["name"] for line in [first, *rest]] == ["a", "b", "c", "d"]
-    assert json.loads(first)["versions"] == []
-    assert len(exported(app)) == 5
