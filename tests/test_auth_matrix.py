@@ -12,6 +12,7 @@ from auth_support import make_account, sign_in_client
 from sqlalchemy import select
 
 from registry import create_app
+from registry.errors import NotFound
 from registry.extensions import db
 from registry.models import ApiToken, utcnow
 from registry.services import lookup, registered_models, tokens, users
@@ -77,7 +78,7 @@ def still_there(app, name: str) -> bool:
     with app.app_context():
         try:
             lookup.get_model(name)
-        except Exception:  # noqa: BLE001  (NotFound: it was deleted)
+        except NotFound:
             return False
         return True
 
