@@ -131,3 +131,43 @@ def test_posts_about_unknown_models_answer_404_and_create_nothing(client, app_co
         assert client.post(url, data={"name": "ghost", "alias": "a"}).status_code == 404
     with pytest.raises(NotFound):
         get_model("ghost")
+
+
+class TestBadInputIsNeverAServerError:
+    """Values no row can hold, in URLs and forms, answer 4xx pages; nothing is saved."""
+
+    @pytest.fixture
+    def app_config(self, app_config):
+        return {**app_config, "MAX_CONTENT_LENGTH": 16 * 1024}
+
+    @pytest.mark.parametrize(
+        ("method", "url", "data", "status"),
+        [
+            ("GET", "/models/a%00b/", None, 404),
+            ("GET", "/?q=a%00", None, 400),
+            ("GET", "/?tag=a%00:b", None, 400),
+            ("GET", "/models/BERT/versions/%00/edit", None, 404),
+            ("GET", "/models/BERT/aliases/%00/delete", None, 404),
+            ("POST", "/models/new", {"name": "a\x00", "framework": "JAX"}, 422),
+            ("POST", "/models/new", {"name": "m", "framework": "JAX", "version": "9" * 40}, 422),
+            ("POST", "/models/new", {"name": "m", "framework": "JAX", "metrics": "a=1e400"}, 422),
+            ("POST", "/models/new", {"name": "x" * 20_000, "framework": "JAX"}, 413),
+            ("POST", "/models/BERT/edit", {"name": "BERT", "row_version": "9" * 30}, 409),
+            ("POST", "/models/BERT/aliases", {"alias": "x", "version": "\x00"}, 422),
+            ("POST", "/users/a%00b/status", {"disabled": "true"}, 404),
+            ("POST", f"/tokens/{2**64}/revoke", None, 404),
+        ],
+    )
+    def test_a_hostile_value_answers_a_page_in_the_frame(
+        self, client, app_context, method, url, data, status
+    ):
+        make_model("BERT")
+        response = client.open(url, method=method, data=data)
+        assert response.status_code == status
+        page = page_of(response)
+        # Not found and too large are error pages; the rest re-show the list or the form.
+        assert bool(page.all(data_testid="error-page")) == (status in (404, 413))
+        assert page.all("footer")
+        assert get_model("BERT").name == "BERT"
+        with pytest.raises(NotFound):
+            get_model("m")
