@@ -7,7 +7,7 @@ import os
 import uuid
 
 import pytest
-from cli_support import app_on
+from app_support import fresh_app
 from sqlalchemy import create_engine, text
 
 from registry.config import normalise_database_url
@@ -34,4 +34,5 @@ def second_app(request, app_config, database_url, tmp_path):
         url = f"sqlite:///{tmp_path / 'second.sqlite3'}"
     else:
         url = request.getfixturevalue("second_postgres_url")
-    yield from app_on(url, app_config)
+    with fresh_app({**app_config, "SQLALCHEMY_DATABASE_URI": url}) as app:
+        yield app

@@ -4,22 +4,9 @@ import re
 
 from sqlalchemy import func, select
 
-from registry import create_app
 from registry.extensions import db
 from registry.models import Event
 from registry.services.transfer import export_lines
-
-
-def app_on(url: str, app_config: dict):
-    """Yield an app on the database at ``url`` with the current schema; drop it afterwards."""
-    other = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": url})
-    with other.app_context():
-        db.create_all()
-    yield other
-    with other.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 def exported(app) -> list[str]:

@@ -12,12 +12,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from app_support import fresh_app
 from auth_support import make_account
 from flask import Flask
 from werkzeug.serving import make_server
-
-from registry import create_app
-from registry.extensions import db
 
 
 @dataclass(frozen=True)
@@ -53,27 +51,18 @@ def live_registry_fixture():
             database_url = f"sqlite:///{tmp_path_factory.mktemp('mlflow') / 'registry.sqlite3'}"
         else:
             database_url = request.getfixturevalue("postgres_url")
-        app = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "test-secret",
-                "SQLALCHEMY_DATABASE_URI": database_url,
-                # CSRF stays on: the MLflow door must work without a token.
-                "WTF_CSRF_ENABLED": True,
-                "REGISTRY_PLUGINS": ["registry.mlflow"],
-            }
-        )
-        with app.app_context():
-            db.create_all()
-        admin = make_account(app, "mlflow-admin", "admin")
-        try:
+        config = {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            # CSRF stays on: the MLflow door must work without a token.
+            "WTF_CSRF_ENABLED": True,
+            "REGISTRY_PLUGINS": ["registry.mlflow"],
+        }
+        with fresh_app(config) as app:
+            admin = make_account(app, "mlflow-admin", "admin")
             with serving(app) as url:
                 yield LiveRegistry(app, url, admin.token)
-        finally:
-            with app.app_context():
-                db.session.remove()
-                db.drop_all()
-                db.engine.dispose()
 
     return live_registry
 

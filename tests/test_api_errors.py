@@ -1,14 +1,15 @@
 """How /api answers bad requests: status codes and RFC 9457 problem documents, never a 500."""
 
 import sqlite3
+from contextlib import closing
 
 import pytest
 from api_support import API_ONLY, PROBLEM, model_url, problem, register
+from app_support import fresh_app
 from auth_support import make_account
 
 from registry import create_app
 from registry.auth import PUBLIC, requires
-from registry.extensions import db
 
 
 @pytest.fixture
@@ -102,10 +103,7 @@ def test_an_unexpected_failure_is_a_problem_document_without_internals(app, clie
 
 
 def test_api_writes_need_no_csrf_token_when_csrf_is_on(app_config):
-    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
-    with app.app_context():
-        db.create_all()
-    try:
+    with fresh_app({**app_config, "WTF_CSRF_ENABLED": True}) as app:
         client = app.test_client()
         client.environ_base["HTTP_AUTHORIZATION"] = (
             f"Bearer {make_account(app, 'ed', 'editor').token}"
@@ -113,48 +111,33 @@ def test_api_writes_need_no_csrf_token_when_csrf_is_on(app_config):
         assert client.post("/api/v1/models", json={"name": "m"}).status_code == 201
         seed = client.post("/api/models", json={"name": "n", "version": "1", "framework": "JAX"})
         assert seed.status_code == 201
-    finally:
-        with app.app_context():
-            db.drop_all()
-            db.engine.dispose()
-
-
-def sqlite_app(tmp_path, **settings):
-    """An API-only app on a fresh SQLite file of its own."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'locked.sqlite3'}",
-            **API_ONLY,
-            **settings,
-        }
-    )
-    with app.app_context():
-        db.create_all()
-    return app
 
 
 def test_a_locked_database_answers_503_with_retry_after(tmp_path):
-    app = sqlite_app(tmp_path, REGISTRY_SQLITE_BUSY_TIMEOUT_MS=50)
-    client = app.test_client()
-    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {make_account(app, 'ed', 'editor').token}"
-    holder = sqlite3.connect(tmp_path / "locked.sqlite3", isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
-        response = client.post("/api/v1/models", json={"name": "m"})
-        problem(response, 503)
-        assert response.headers["Retry-After"].isdigit()
-        seed = client.post("/api/models", json={"name": "m", "version": "1", "framework": "JAX"})
-        assert seed.status_code == 503
-        assert seed.headers["Retry-After"].isdigit()
-        assert "error" in seed.get_json()
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-    assert client.post("/api/v1/models", json={"name": "m"}).status_code == 201
-    with app.app_context():
-        db.engine.dispose()
+    path = tmp_path / "locked.sqlite3"
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+        "REGISTRY_SQLITE_BUSY_TIMEOUT_MS": 50,
+        **API_ONLY,
+    }
+    with fresh_app(config) as app:
+        client = app.test_client()
+        token = make_account(app, "ed", "editor").token
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        with closing(sqlite3.connect(path, isolation_level=None)) as holder:
+            holder.execute("BEGIN IMMEDIATE")
+            response = client.post("/api/v1/models", json={"name": "m"})
+            problem(response, 503)
+            assert response.headers["Retry-After"].isdigit()
+            seed_row = {"name": "m", "version": "1", "framework": "JAX"}
+            seed = client.post("/api/models", json=seed_row)
+            assert seed.status_code == 503
+            assert seed.headers["Retry-After"].isdigit()
+            assert "error" in seed.get_json()
+            holder.execute("ROLLBACK")
+        assert client.post("/api/v1/models", json={"name": "m"}).status_code == 201
 
 
 def test_a_database_that_does_not_answer_is_503_and_not_ready(tmp_path):

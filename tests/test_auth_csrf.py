@@ -3,10 +3,9 @@
 import re
 
 import pytest
+from app_support import fresh_app
 from auth_support import acting_client, make_account
 
-from registry import create_app
-from registry.extensions import db
 from registry.services import tokens, users
 
 PASSWORD = "correct horse battery"
@@ -15,14 +14,8 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def csrf_app(app_config):
     """A registry with CSRF protection on, as in production."""
-    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    with fresh_app({**app_config, "WTF_CSRF_ENABLED": True}) as app:
+        yield app
 
 
 @pytest.fixture

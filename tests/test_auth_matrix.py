@@ -8,10 +8,10 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from app_support import fresh_app
 from auth_support import make_account, sign_in_client
 from sqlalchemy import select
 
-from registry import create_app
 from registry.errors import NotFound
 from registry.extensions import db
 from registry.models import ApiToken, utcnow
@@ -28,42 +28,35 @@ def world(request, tmp_path_factory):
         url = f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'registry.sqlite3'}"
     else:
         url = request.getfixturevalue("postgres_url")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": url,
-            "WTF_CSRF_ENABLED": False,
-            # Dozens of refused tokens come from one address here; the cap has tests of its own.
-            "REGISTRY_FAILED_SIGNIN_LIMIT": "100000/minute",
-        }
-    )
-    with app.app_context():
-        db.create_all()
-    accounts = {role: make_account(app, role, role) for role in ("viewer", "editor", "admin")}
-    accounts["revoked"] = make_account(app, "revoked", "editor")
-    accounts["expired"] = make_account(app, "expired", "editor")
-    accounts["disabled"] = make_account(app, "disabled", "editor")
-    accounts["stale"] = make_account(app, "stale", "editor")
-    stale_client = sign_in_client(app.test_client(), app, "stale")
-    disabled_client = sign_in_client(app.test_client(), app, "disabled")
-    with app.app_context():
-        token = db.session.scalar(
-            select(ApiToken).where(ApiToken.user_id == users.get_user("revoked").id)
-        )
-        tokens.revoke_token(token.id)
-        token = db.session.scalar(
-            select(ApiToken).where(ApiToken.user_id == users.get_user("expired").id)
-        )
-        token.expires_at = utcnow() - timedelta(seconds=1)
-        db.session.commit()
-        users.set_disabled("disabled", True)
-        users.set_role("stale", "viewer")  # ends the session signed in as an editor
-    yield app, accounts, {"stale": stale_client, "disabled": disabled_client}
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        # Dozens of refused tokens come from one address here; the cap has tests of its own.
+        "REGISTRY_FAILED_SIGNIN_LIMIT": "100000/minute",
+    }
+    with fresh_app(config) as app:
+        accounts = {role: make_account(app, role, role) for role in ("viewer", "editor", "admin")}
+        accounts["revoked"] = make_account(app, "revoked", "editor")
+        accounts["expired"] = make_account(app, "expired", "editor")
+        accounts["disabled"] = make_account(app, "disabled", "editor")
+        accounts["stale"] = make_account(app, "stale", "editor")
+        stale_client = sign_in_client(app.test_client(), app, "stale")
+        disabled_client = sign_in_client(app.test_client(), app, "disabled")
+        with app.app_context():
+            token = db.session.scalar(
+                select(ApiToken).where(ApiToken.user_id == users.get_user("revoked").id)
+            )
+            tokens.revoke_token(token.id)
+            token = db.session.scalar(
+                select(ApiToken).where(ApiToken.user_id == users.get_user("expired").id)
+            )
+            token.expires_at = utcnow() - timedelta(seconds=1)
+            db.session.commit()
+            users.set_disabled("disabled", True)
+            users.set_role("stale", "viewer")  # ends the session signed in as an editor
+        yield app, accounts, {"stale": stale_client, "disabled": disabled_client}
 
 
 def new_model(app) -> tuple[str, str]:

@@ -1,11 +1,10 @@
 """Signing in and out on the web: rotation, generic failures, no open redirect, revocation."""
 
 import pytest
+from app_support import fresh_app
 from auth_support import make_account
 from web_support import page_of
 
-from registry import create_app
-from registry.extensions import db
 from registry.services import users
 
 PASSWORD = "correct horse battery"
@@ -168,14 +167,8 @@ def test_the_header_shows_who_is_signed_in(anonymous_client, alice):
 @pytest.fixture
 def closed_app(app_config):
     """A registry where callers without credentials may do nothing."""
-    app = create_app({**app_config, "REGISTRY_ANONYMOUS_ROLE": "none"})
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    with fresh_app({**app_config, "REGISTRY_ANONYMOUS_ROLE": "none"}) as app:
+        yield app
 
 
 def test_with_anonymous_role_none_visitors_only_see_sign_in_and_health(closed_app):

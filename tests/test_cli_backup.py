@@ -2,10 +2,11 @@
 
 import sqlite3
 import threading
-from contextlib import closing, contextmanager
+from contextlib import closing
 
 import pytest
-from cli_support import app_on, exported
+from app_support import fresh_app
+from cli_support import exported
 
 SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 POSTGRESQL_ONLY = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
@@ -20,10 +21,9 @@ def live_path(app) -> str:
     return app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
 
 
-@contextmanager
 def opened(path, app_config):
     """An app on the SQLite file at ``path``."""
-    yield from app_on(f"sqlite:///{path}", app_config)
+    return fresh_app({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
 
 
 @SQLITE_ONLY

@@ -1,10 +1,10 @@
 """`flask export FILE` and `flask import FILE`: round trips, failures that change nothing."""
 
 import json
-from contextlib import contextmanager
 
 import pytest
-from cli_support import app_on, exported, state
+from app_support import fresh_app
+from cli_support import exported, state
 
 from registry.services import aliases, registered_models, versions
 from registry.services.events import list_events
@@ -94,7 +94,7 @@ def test_a_sqlite_export_moves_to_postgresql_unchanged(
 ):
     target = tmp_path / "registry.jsonl"
     assert runner.invoke(args=["export", str(target)]).exit_code == 0
-    with contextmanager(app_on)(second_postgres_url, app_config) as postgres:
+    with fresh_app({**app_config, "SQLALCHEMY_DATABASE_URI": second_postgres_url}) as postgres:
         result = postgres.test_cli_runner().invoke(args=["import", str(target)])
         assert result.exit_code == 0, result.output
         assert exported(postgres) == exported(app)
