@@ -59,7 +59,9 @@ def test_pages_are_the_same_whether_or_not_a_filter_drives_the_query(
     registry, model_filter, monkeypatch
 ):
     narrowed = all_names(model_filter, limit=4)
-    monkeypatch.setattr(narrowing, "FEW", 0)  # no filter allows "few": read along the sort
+    # No filter allows "few": every list is read along its sort order.
+    monkeypatch.setattr(narrowing, "FEW", 0)
+    monkeypatch.setattr(narrowing, "FEW_TEXTS", 0)
     along_the_sort = all_names(model_filter, limit=4)
 
     assert narrowed == along_the_sort

@@ -144,7 +144,7 @@ def _filter_clauses(model_filter: ModelFilter) -> list:
     needle = model_filter.q.strip()
     if needle:
         indexed = text_index_ids(needle)
-        if indexed is not None and narrowing.is_few(indexed):
+        if indexed is not None and narrowing.is_few(indexed, narrowing.FEW_TEXTS):
             # The text index allows few models: they drive the query.
             return [*clauses, RegisteredModel.id.in_(indexed)]
         # A frequent text: testing it row by row along the sort order finds a page soonest.
