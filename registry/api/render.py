@@ -4,10 +4,15 @@ The shapes are declared in responses.py; tests check these dicts against them.
 """
 
 from datetime import datetime
+from urllib.parse import quote
 
-from flask import url_for
+from flask import g, url_for
 
 from ..services.compare import Comparison
+from ..services.views import ModelView, VersionView
+
+# What url_for leaves unquoted in a path segment (names hold no '/' or ':').
+SEGMENT_SAFE = "!$&'()*+,;=@"
 
 
 def timestamp(moment: datetime) -> str:
@@ -15,24 +20,35 @@ def timestamp(moment: datetime) -> str:
     return moment.isoformat(timespec="microseconds") + "Z"
 
 
-def model(found, latest) -> dict:
+def models_root() -> str:
+    """The URL of /api/v1/models where this app is mounted, looked up once per request."""
+    root = g.get("api_models_root")
+    if root is None:
+        root = g.api_models_root = url_for("api_v1.list_models")
+    return root
+
+
+def model_url(name: str) -> str:
+    """The API URL of the model called ``name`` (what url_for gives, without its cost per row)."""
+    return f"{models_root()}/{quote(name, safe=SEGMENT_SAFE)}"
+
+
+def model(found: ModelView, latest: VersionView | None) -> dict:
     """A model with its tags, aliases and latest version."""
+    url = model_url(found.name)
     return {
         "name": found.name,
         "description": found.description,
         "created_at": timestamp(found.created_at),
         "updated_at": timestamp(found.updated_at),
-        "tags": {tag.key: tag.value for tag in found.tags},
-        "aliases": {alias.alias: alias.version.version for alias in found.aliases},
+        "tags": found.tags,
+        "aliases": found.aliases,
         "latest_version": version_summary(latest) if latest else None,
-        "links": {
-            "self": url_for("api_v1.get_model", name=found.name),
-            "versions": url_for("api_v1.list_versions", name=found.name),
-        },
+        "links": {"self": url, "versions": f"{url}/versions"},
     }
 
 
-def version_summary(found) -> dict:
+def version_summary(found: VersionView) -> dict:
     """The few fields of a version that a model shows of its latest one."""
     return {
         "id": found.uuid,
@@ -44,12 +60,12 @@ def version_summary(found) -> dict:
     }
 
 
-def version(found) -> dict:
+def version(found: VersionView) -> dict:
     """A version with its metrics, tags and the aliases pointing at it."""
-    name = found.model.name
+    url = model_url(found.model_name)
     return {
         "id": found.uuid,
-        "model": name,
+        "model": found.model_name,
         "version": found.version,
         "framework": found.framework,
         "source": found.source,
@@ -58,14 +74,14 @@ def version(found) -> dict:
         "status": found.status,
         "stage": found.stage,
         "description": found.description,
-        "metrics": {metric.key: metric.value for metric in found.metrics},
-        "tags": {tag.key: tag.value for tag in found.tags},
-        "aliases": [alias.alias for alias in found.aliases],
+        "metrics": found.metrics,
+        "tags": found.tags,
+        "aliases": list(found.aliases),
         "created_at": timestamp(found.created_at),
         "updated_at": timestamp(found.updated_at),
         "links": {
-            "self": url_for("api_v1.get_version", name=name, version=found.version),
-            "model": url_for("api_v1.get_model", name=name),
+            "self": f"{url}/versions/{quote(found.version, safe=SEGMENT_SAFE)}",
+            "model": url,
         },
     }
 
@@ -84,11 +100,11 @@ def event(found) -> dict:
     }
 
 
-def comparison(model_name: str, compared: Comparison) -> dict:
-    """Versions side by side, one row per field."""
+def comparison(model_name: str, compared: Comparison, shown: list[VersionView]) -> dict:
+    """Versions side by side, one row per field (``shown``: the compared versions' views)."""
     return {
         "model": model_name,
-        "versions": [version(found) for found in compared.versions],
+        "versions": [version(found) for found in shown],
         "fields": [
             {
                 "field": row.field,

@@ -7,6 +7,8 @@ version labels are strings; empty lists are left out, as protobuf's JSON encodin
 from datetime import datetime, timedelta
 from typing import Any
 
+from registry.services.views import ModelView, VersionView
+
 EPOCH = datetime(1970, 1, 1)
 MLFLOW_STATUSES = ("PENDING_REGISTRATION", "FAILED_REGISTRATION", "READY")
 
@@ -16,7 +18,7 @@ def milliseconds(moment: datetime) -> int:
     return (moment - EPOCH) // timedelta(milliseconds=1)
 
 
-def registered_model(model, latest: list) -> dict[str, Any]:
+def registered_model(model: ModelView, latest: list[VersionView]) -> dict[str, Any]:
     """A RegisteredModel object; ``latest`` holds the highest version of each stage."""
     body: dict[str, Any] = {
         "name": model.name,
@@ -25,20 +27,20 @@ def registered_model(model, latest: list) -> dict[str, Any]:
     }
     if model.description:
         body["description"] = model.description
-    put_list(body, "latest_versions", [model_version(version, model.name) for version in latest])
-    put_list(body, "tags", [{"key": tag.key, "value": tag.value} for tag in model.tags])
+    put_list(body, "latest_versions", [model_version(version) for version in latest])
+    put_list(body, "tags", key_values(model.tags))
     put_list(
         body,
         "aliases",
-        [{"alias": alias.alias, "version": alias.version.version} for alias in model.aliases],
+        [{"alias": alias, "version": version} for alias, version in model.aliases.items()],
     )
     return body
 
 
-def model_version(version, model_name: str | None = None) -> dict[str, Any]:
-    """A ModelVersion object (``model_name`` spares a lookup when the caller knows it)."""
+def model_version(version: VersionView) -> dict[str, Any]:
+    """A ModelVersion object."""
     body: dict[str, Any] = {
-        "name": model_name or version.model.name,
+        "name": version.model_name,
         "version": version.version,
         "creation_timestamp": milliseconds(version.created_at),
         "last_updated_timestamp": milliseconds(version.updated_at),
@@ -49,9 +51,14 @@ def model_version(version, model_name: str | None = None) -> dict[str, Any]:
         "run_link": version.run_link,
         "status": version.status if version.status in MLFLOW_STATUSES else "READY",
     }
-    put_list(body, "tags", [{"key": tag.key, "value": tag.value} for tag in version.tags])
-    put_list(body, "aliases", [alias.alias for alias in version.aliases])
+    put_list(body, "tags", key_values(version.tags))
+    put_list(body, "aliases", list(version.aliases))
     return body
+
+
+def key_values(tags: dict[str, str]) -> list[dict[str, str]]:
+    """Tags as MLflow's list of ``{"key", "value"}`` objects."""
+    return [{"key": key, "value": value} for key, value in tags.items()]
 
 
 def put_list(body: dict[str, Any], field: str, items: list) -> None:

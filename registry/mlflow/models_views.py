@@ -4,7 +4,7 @@ from typing import Any
 
 from registry.auth import ADMIN, READ, WRITE, requires
 from registry.errors import NotFound
-from registry.services import aliases, batch, lookup, registered_models, rules
+from registry.services import aliases, registered_models, rules, views
 
 from . import entities
 from .blueprint import rpc
@@ -12,9 +12,10 @@ from .failures import about_model, about_new_name, about_version
 from .wire import MlflowError, invalid, request_fields, string, strings, tags
 
 
-def model_reply(model) -> dict[str, Any]:
+def model_reply(name: str) -> dict[str, Any]:
     """``{"registered_model": ...}`` with the model's highest version of each stage."""
-    latest = batch.highest_versions_per_stage([model.id])[model.id]
+    model = views.model_view(name)
+    latest = views.highest_versions_per_stage([model.id])[model.id]
     return {"registered_model": entities.registered_model(model, latest)}
 
 
@@ -27,7 +28,7 @@ def create_registered_model() -> dict[str, Any]:
     description = string(fields, "description") or ""
     with about_new_name(name):
         model = registered_models.create_model(name, description, tags(fields))
-    return model_reply(model)
+    return model_reply(model.name)
 
 
 @requires(READ)
@@ -36,7 +37,7 @@ def get_registered_model() -> dict[str, Any]:
     """Return one model with its latest versions, tags and aliases."""
     name = string(request_fields(), "name", required=True)
     with about_model(name):
-        return model_reply(lookup.get_model(name))
+        return model_reply(name)
 
 
 @requires(WRITE)
@@ -48,7 +49,7 @@ def rename_registered_model() -> dict[str, Any]:
     new_name = string(fields, "new_name", required=True)
     with about_model(name), about_new_name(new_name):
         model = registered_models.update_model(name, {"name": new_name})
-    return model_reply(model)
+    return model_reply(model.name)
 
 
 @requires(WRITE)
@@ -60,7 +61,7 @@ def update_registered_model() -> dict[str, Any]:
     description = string(fields, "description") or ""
     with about_model(name):
         model = registered_models.update_model(name, {"description": description})
-    return model_reply(model)
+    return model_reply(model.name)
 
 
 @requires(ADMIN)
@@ -83,12 +84,12 @@ def get_latest_versions() -> dict[str, Any]:
     for stage in sorted(stages):
         rules.require("stages", rules.stage_problem(stage))
     with about_model(name):
-        model = lookup.get_model(name)
-    latest = batch.highest_versions_per_stage([model.id])[model.id]
+        model = views.model_view(name)
+    latest = views.highest_versions_per_stage([model.id])[model.id]
     found = [version for version in latest if not stages or version.stage in stages]
     body: dict[str, Any] = {}
     entities.put_list(
-        body, "model_versions", [entities.model_version(version, model.name) for version in found]
+        body, "model_versions", [entities.model_version(version) for version in found]
     )
     return body
 
@@ -114,8 +115,8 @@ def delete_registered_model_tag() -> dict[str, Any]:
     name = string(fields, "name", required=True)
     key = string(fields, "key", required=True)
     with about_model(name):
-        model = lookup.get_model(name)
-    if any(tag.key == key for tag in model.tags):
+        model = views.model_view(name)
+    if key in model.tags:
         try:
             registered_models.delete_model_tag(name, key)
         except NotFound:
@@ -144,7 +145,7 @@ def delete_registered_model_alias() -> dict[str, Any]:
     name = string(fields, "name", required=True)
     alias = string(fields, "alias", required=True)
     with about_model(name):
-        lookup.get_model(name)
+        views.model_view(name)
     try:
         aliases.delete_alias(name, alias)
     except NotFound:
@@ -159,17 +160,17 @@ def get_model_version_by_alias() -> dict[str, Any]:
     fields = request_fields()
     name = string(fields, "name", required=True)
     alias = string(fields, "alias", required=True)
-    with about_model(name):
-        model = lookup.get_model(name)
     if alias.lower() == "latest":
-        latest = batch.highest_versions_per_stage([model.id])[model.id]
-        if not latest:
+        with about_model(name):
+            version = views.highest_version(name)
+        if version is None:
             message = f"Latest version not found for model {name}."
             raise MlflowError("RESOURCE_DOES_NOT_EXIST", message)
-        version = max(latest, key=lambda found: (found.sort_key, found.id))
     else:
         try:
-            version = aliases.get_version_by_alias(name, alias)
+            version = views.version_by_alias(name, alias)
         except NotFound:
+            with about_model(name):
+                views.model_view(name)  # a missing model is worded apart from a missing alias
             raise invalid(f"Registered model alias {alias} not found.") from None
-    return {"model_version": entities.model_version(version, model.name)}
+    return {"model_version": entities.model_version(version)}

@@ -8,7 +8,7 @@ with another filter or order is refused instead of silently misplacing the page.
 from typing import Any
 
 from registry.auth import READ, requires
-from registry.services import batch, model_search, version_search
+from registry.services import model_search, version_search, views
 
 from . import entities, filters, ordering
 from .blueprint import rpc
@@ -29,8 +29,8 @@ def search_registered_models() -> dict[str, Any]:
     page = model_search.list_models(
         model_filter, limit=limit, cursor=string(fields, "page_token") or None
     )
-    models = [listing.model for listing in page.items]  # their tags come loaded
-    latest = batch.highest_versions_per_stage([model.id for model in models])
+    models = views.model_views([listing.model.id for listing in page.items])
+    latest = views.highest_versions_per_stage([model.id for model in models])
     body: dict[str, Any] = {}
     entities.put_list(
         body,
@@ -59,8 +59,9 @@ def search_model_versions() -> dict[str, Any]:
         cursor=string(fields, "page_token") or None,
     )
     body: dict[str, Any] = {}
+    found = views.version_views([version.id for version in page.items])
     entities.put_list(
-        body, "model_versions", [entities.model_version(version) for version in page.items]
+        body, "model_versions", [entities.model_version(version) for version in found]
     )
     if page.next_cursor:
         body["next_page_token"] = page.next_cursor

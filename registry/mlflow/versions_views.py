@@ -5,7 +5,7 @@ from urllib.parse import unquote, urlsplit
 
 from registry.auth import ADMIN, READ, WRITE, requires
 from registry.errors import NotFound
-from registry.services import aliases, lookup, rules, versions
+from registry.services import rules, versions, views
 from registry.services.version_tags import delete_version_tag, set_version_tag
 
 from . import entities
@@ -18,9 +18,9 @@ FRAMEWORK_TAG = "framework"
 DEFAULT_FRAMEWORK = "Other"
 
 
-def version_reply(version) -> dict[str, Any]:
-    """``{"model_version": ...}``."""
-    return {"model_version": entities.model_version(version)}
+def version_reply(name: str, version: str) -> dict[str, Any]:
+    """``{"model_version": ...}`` for version ``version`` of model ``name`` as it is now."""
+    return {"model_version": entities.model_version(views.version_view(name, version))}
 
 
 def name_and_version(fields: dict[str, Any]) -> tuple[str, str]:
@@ -46,7 +46,7 @@ def create_model_version() -> dict[str, Any]:
             description=string(fields, "description") or "",
             tags=version_tags,
         )
-    return version_reply(version)
+    return version_reply(version.model.name, version.version)
 
 
 def resolve_source(source: str) -> str:
@@ -60,10 +60,10 @@ def resolve_source(source: str) -> str:
     segments = [unquote(segment) for segment in parts.path.lstrip("/").split("/")]
     try:
         if parts.netloc == "" and len(segments) == 2 and all(segments):
-            return lookup.get_version(segments[0], segments[1]).source
+            return views.version_view(segments[0], segments[1]).source
         if parts.netloc == "" and len(segments) == 1 and "@" in segments[0]:
             name, alias = segments[0].rsplit("@", 1)
-            return aliases.get_version_by_alias(name, alias).source
+            return views.version_by_alias(name, alias).source
     except NotFound as error:
         raise invalid(
             f"Unable to fetch model from model URI source artifact location '{source}'. "
@@ -81,7 +81,7 @@ def get_model_version() -> dict[str, Any]:
     """Return one version with its tags and aliases."""
     name, version = name_and_version(request_fields())
     with about_version(name, version):
-        return version_reply(lookup.get_version(name, version))
+        return version_reply(name, version)
 
 
 @requires(WRITE)
@@ -93,7 +93,7 @@ def update_model_version() -> dict[str, Any]:
     description = string(fields, "description") or ""
     with about_version(name, version):
         found = versions.update_version(name, version, {"description": description})
-    return version_reply(found)
+    return version_reply(found.model.name, found.version)
 
 
 @requires(WRITE)
@@ -106,7 +106,7 @@ def transition_model_version_stage() -> dict[str, Any]:
     archive = boolean(fields, "archive_existing_versions")
     with about_version(name, version):
         found = versions.transition_stage(name, version, stage, archive)
-    return version_reply(found)
+    return version_reply(found.model.name, found.version)
 
 
 @requires(ADMIN)
@@ -125,7 +125,7 @@ def get_model_version_download_uri() -> dict[str, Any]:
     """Return where the version's artifacts live (its source URI)."""
     name, version = name_and_version(request_fields())
     with about_version(name, version):
-        found = lookup.get_version(name, version)
+        found = views.version_view(name, version)
     return {"artifact_uri": found.source}
 
 
@@ -150,8 +150,8 @@ def delete_model_version_tag() -> dict[str, Any]:
     name, version = name_and_version(fields)
     key = string(fields, "key", required=True)
     with about_version(name, version):
-        found = lookup.get_version(name, version)
-    if any(tag.key == key for tag in found.tags):
+        found = views.version_view(name, version)
+    if key in found.tags:
         try:
             delete_version_tag(name, version, key)
         except NotFound:

@@ -1,7 +1,7 @@
 """/api/v1/models/{name}/events and /compare: a model's history, and versions side by side."""
 
 from ...auth import READ, requires
-from ...services import compare, events
+from ...services import compare, events, views
 from ...services.lookup import get_model as find_model
 from .. import render, responses, schemas
 from ..blueprints import v1
@@ -43,4 +43,5 @@ def compare_versions(name: str):
     """Compare two or more versions of a model field by field."""
     labels = query_args(schemas.CompareQuery).versions.split(",")
     compared = compare.compare_versions(name, labels)
-    return json_reply(render.comparison(compared.versions[0].model.name, compared))
+    shown = views.version_views([found.id for found in compared.versions])
+    return json_reply(render.comparison(compared.versions[0].model.name, compared, shown))

@@ -1,7 +1,7 @@
 """/api/v1/models/{name}/aliases/{alias}: point an alias at a version, read or remove it."""
 
 from ...auth import READ, WRITE, requires
-from ...services import aliases
+from ...services import aliases, views
 from .. import render, schemas
 from ..blueprints import v1
 from ..body import json_body
@@ -21,7 +21,7 @@ from .versions import VERSION
 )
 def get_alias(name: str, alias: str):
     """Show the version an alias points at."""
-    found = aliases.get_version_by_alias(name, alias)
+    found = views.version_by_alias(name, alias)
     return tagged_reply(render.version(found), found.row_version)
 
 

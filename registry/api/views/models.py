@@ -3,8 +3,7 @@
 from flask import url_for
 
 from ...auth import ADMIN, READ, WRITE, requires
-from ...services import model_search, registered_models
-from ...services.lookup import get_model as find_model
+from ...services import model_search, registered_models, views
 from ...services.model_search import ModelFilter
 from .. import render, responses, schemas
 from ..blueprints import v1
@@ -18,8 +17,8 @@ MODEL = Reply(200, "The model.", responses.Model, headers=("ETag",))
 
 def model_reply(name: str, status: int = 200, headers: dict | None = None):
     """Answer with the model called ``name`` as it is now, with its ETag."""
-    found = find_model(name)
-    latest = model_search.latest_versions([found.id]).get(found.id)
+    found = views.model_view(name)
+    latest = views.latest_versions([found.id]).get(found.id)
     return tagged_reply(render.model(found, latest), found.row_version, status, headers)
 
 
@@ -45,8 +44,10 @@ def list_models():
         sort=query.sort,
     )
     page = model_search.list_models(model_filter, limit=query.limit, cursor=query.cursor)
+    ids = [listing.model.id for listing in page.items]
+    latest = views.latest_versions(ids)
     body = {
-        "items": [render.model(listing.model, listing.latest) for listing in page.items],
+        "items": [render.model(found, latest.get(found.id)) for found in views.model_views(ids)],
         "next_cursor": page.next_cursor,
     }
     return json_reply(body, headers=next_page_headers(page.next_cursor))

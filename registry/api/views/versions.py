@@ -3,8 +3,7 @@
 from flask import url_for
 
 from ...auth import ADMIN, READ, WRITE, requires
-from ...services import version_tags, versions
-from ...services.lookup import get_version as find_version
+from ...services import version_tags, versions, views
 from .. import render, responses, schemas
 from ..blueprints import v1
 from ..body import given_fields, json_body
@@ -17,7 +16,7 @@ VERSION = Reply(200, "The version.", responses.Version, headers=("ETag",))
 
 def version_reply(name: str, label: str, status: int = 200, headers: dict | None = None):
     """Answer with version ``label`` of model ``name`` as it is now, with its ETag."""
-    found = find_version(name, label)
+    found = views.version_view(name, label)
     return tagged_reply(render.version(found), found.row_version, status, headers)
 
 
@@ -32,7 +31,7 @@ def version_reply(name: str, label: str, status: int = 200, headers: dict | None
 )
 def list_versions(name: str):
     """List every version of a model, highest version first."""
-    return json_reply({"items": [render.version(found) for found in versions.list_versions(name)]})
+    return json_reply({"items": [render.version(found) for found in views.versions_of(name)]})
 
 
 @requires(WRITE)

@@ -1,0 +1,134 @@
+"""Read-only views of models and versions: what they hold, their order, their query count."""
+
+import pytest
+from sqlalchemy import event
+
+from registry.errors import NotFound
+from registry.extensions import db
+from registry.services import aliases, registered_models, versions, views
+
+
+def count_queries():
+    statements = []
+    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    return statements
+
+
+def model_id(name: str) -> int:
+    return registered_models.get_model(name).id
+
+
+def test_model_view_holds_tags_and_aliases_in_key_order(app_context):
+    registered_models.create_model("Bert", "A model.", tags={"team": "nlp", "env": "prod"})
+    versions.create_version("bert", framework="JAX")
+    versions.create_version("bert", framework="JAX")
+    aliases.set_alias("bert", "prod", "1")
+    aliases.set_alias("bert", "champion", "2")
+    found = views.model_view("BERT")
+    assert (found.name, found.description) == ("Bert", "A model.")
+    assert list(found.tags.items()) == [("env", "prod"), ("team", "nlp")]
+    assert list(found.aliases.items()) == [("champion", "2"), ("prod", "1")]
+    assert found.row_version >= 1
+
+
+def test_version_view_holds_metrics_tags_and_aliases(app_context):
+    registered_models.create_model("bert")
+    versions.create_version(
+        "bert", framework="JAX", source="s3://b/1", metrics={"f1": 0.5, "acc": 0.25},
+        tags={"b": "2", "a": "1"},
+    )  # fmt: skip
+    aliases.set_alias("bert", "zeta", "1")
+    aliases.set_alias("bert", "alpha", "1")
+    found = views.version_view("bert", "1")
+    assert (found.model_name, found.version, found.framework, found.source) == (
+        "bert", "1", "JAX", "s3://b/1",
+    )  # fmt: skip
+    assert list(found.metrics.items()) == [("acc", 0.25), ("f1", 0.5)]
+    assert list(found.tags.items()) == [("a", "1"), ("b", "2")]
+    assert found.aliases == ("alpha", "zeta")
+    assert views.version_by_alias("bert", "zeta") == found
+
+
+def test_missing_objects_are_named_in_the_error(app_context):
+    registered_models.create_model("bert")
+    with pytest.raises(NotFound, match="Model 'nope' not found"):
+        views.model_view("nope")
+    with pytest.raises(NotFound, match="Model 'bert' has no version '9'"):
+        views.version_view("BERT", "9")
+    with pytest.raises(NotFound, match="Model 'bert' has no alias 'x'"):
+        views.version_by_alias("bert", "x")
+    with pytest.raises(NotFound, match="Model 'nope' not found"):
+        views.version_by_alias("nope", "x")
+    with pytest.raises(NotFound, match="Model 'nope' not found"):
+        views.versions_of("nope")
+    with pytest.raises(NotFound):
+        views.model_view("bad\x00name")
+
+
+def test_versions_of_a_model_highest_first(app_context):
+    registered_models.create_model("bert")
+    for label in ("1.9.0", "1.10.0", "2"):
+        versions.create_version("bert", version=label, framework="JAX")
+    assert [found.version for found in views.versions_of("bert")] == ["2", "1.10.0", "1.9.0"]
+
+
+def test_highest_version_is_latest_alias(app_context):
+    registered_models.create_model("bert")
+    registered_models.create_model("empty")
+    for label in ("1.10.0", "1.9.0"):
+        versions.create_version("bert", version=label, framework="JAX")
+    assert views.highest_version("bert").version == "1.10.0"
+    assert views.highest_version("empty") is None
+    with pytest.raises(NotFound):
+        views.highest_version("nope")
+
+
+def test_views_by_id_keep_the_order_given_and_skip_missing_ids(app_context):
+    for name in ("a", "b", "c"):
+        registered_models.create_model(name)
+        versions.create_version(name, framework="JAX")
+    ids = [model_id("c"), 999_999, model_id("a")]
+    assert [found.name for found in views.model_views(ids)] == ["c", "a"]
+    latest = views.latest_versions(ids)
+    assert [latest[i].model_name for i in (ids[0], ids[2])] == ["c", "a"]
+    version_ids = [latest[ids[2]].id, latest[ids[0]].id]
+    assert [found.model_name for found in views.version_views(version_ids)] == ["a", "c"]
+    assert views.model_views([]) == [] and views.version_views([]) == []
+    assert views.latest_versions([]) == {} and views.highest_versions_per_stage([]) == {}
+
+
+def test_highest_version_per_stage_in_stage_order(app_context):
+    registered_models.create_model("bert")
+    registered_models.create_model("empty")
+    for label, stage in [
+        ("1", "Production"),
+        ("2", "None"),
+        ("1.10.0", "Staging"),
+        ("1.9.0", "Staging"),
+        ("3", "Production"),
+        ("4", "None"),
+    ]:
+        versions.create_version("bert", version=label, framework="JAX", stage=stage)
+    bert, empty = model_id("bert"), model_id("empty")
+    found = views.highest_versions_per_stage([bert, empty])
+    assert [(v.stage, v.version) for v in found[bert]] == [
+        ("None", "4"),
+        ("Staging", "1.10.0"),
+        ("Production", "3"),
+    ]
+    assert found[empty] == []
+
+
+def test_many_models_and_versions_in_a_fixed_number_of_queries(app_context):
+    for name in ("a", "b", "c"):
+        registered_models.create_model(name, tags={"k": name})
+        versions.create_version(name, framework="JAX", tags={"k": name}, metrics={"m": 1.0})
+    ids = [model_id(name) for name in ("a", "b", "c")]
+    statements = count_queries()
+    models = views.model_views(ids)
+    assert len(statements) == 2  # models, their tags and aliases
+    latest = views.latest_versions(ids)
+    assert len(statements) == 5  # + versions, their metrics, their tags and aliases
+    assert [model.tags for model in models] == [{"k": "a"}, {"k": "b"}, {"k": "c"}]
+    assert [latest[i].tags["k"] for i in ids] == ["a", "b", "c"]
+    assert all(latest[i].metrics == {"m": 1.0} for i in ids)
