@@ -77,8 +77,8 @@ def test_services_list_models(registry, model_filter):
             assert len(page.items) == size
             for listing in page.items:  # everything a list shows, loaded already
                 assert listing.latest.version == "2"
-                assert [alias.version.version for alias in listing.model.aliases] == ["2"]
-                assert [tag.key for tag in listing.model.tags] == ["team"]
+                assert listing.model.aliases == {"champion": "2"}
+                assert list(listing.model.tags) == ["team"]
 
     assert_same_few(statements_per_page(registry, fetch))
 

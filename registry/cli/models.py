@@ -40,7 +40,7 @@ def list_command(text: str, framework: str, tags: tuple[str, ...], sort: str, li
                 listing.model.name,
                 listing.latest.version if listing.latest else "-",
                 listing.latest.framework if listing.latest else "-",
-                " ".join(alias.alias for alias in listing.model.aliases),
+                " ".join(listing.model.aliases),
                 moment(listing.model.updated_at),
             )
             for listing in page.items

@@ -26,11 +26,11 @@ def search_registered_models() -> dict[str, Any]:
         sort=ordering.model_sort(strings(fields, "order_by")),
     )
     limit = ordering.max_results(fields, ordering.MODEL_DEFAULT_RESULTS, ordering.MODEL_MAX_RESULTS)
-    page = model_search.list_models(
+    page = model_search.list_model_ids(
         model_filter, limit=limit, cursor=string(fields, "page_token") or None
     )
-    models = views.model_views([listing.model.id for listing in page.items])
-    latest = views.highest_versions_per_stage([model.id for model in models])
+    models = views.model_views(page.items)
+    latest = views.highest_versions_per_stage(page.items)
     body: dict[str, Any] = {}
     entities.put_list(
         body,

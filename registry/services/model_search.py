@@ -3,14 +3,14 @@
 from dataclasses import dataclass
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import selectinload
 
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..models import Alias, ModelTag, ModelVersion, RegisteredModel
-from . import narrowing, rules
-from .query import Page, keyset_page
+from . import narrowing, rules, views
+from .query import Page, keyset_rows
 from .search import Condition, model_conditions, name_pattern_ids, text_index_ids, text_scan
+from .views import ModelView, VersionView
 
 MODEL_SORTS = {
     "name": [(RegisteredModel.name_key, False), (RegisteredModel.id, False)],
@@ -37,40 +37,46 @@ class ModelFilter:
     sort: str = "name"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ModelListing:
     """A model as a list shows it: the model and its latest (last created) version."""
 
-    model: RegisteredModel
-    latest: ModelVersion | None
+    model: ModelView
+    latest: VersionView | None
 
 
 def list_models(
     model_filter: ModelFilter = ModelFilter(), limit: int = 50, cursor: str | None = None
-) -> Page:
-    """Return one page of models (as ModelListing) matching ``model_filter``.
+) -> Page[ModelListing]:
+    """Return one page of models matching ``model_filter``, each with its latest version.
 
-    :raises ValidationFailed: the sort is unknown.
+    :raises ValidationFailed: the sort or a filter is bad.
     :raises InvalidCursor: the cursor is malformed or belongs to another query.
     """
-    if model_filter.sort not in MODEL_SORTS:
+    page = list_model_ids(model_filter, limit, cursor)
+    latest = views.latest_versions(page.items)
+    found = views.model_views(page.items)
+    return Page([ModelListing(model, latest.get(model.id)) for model in found], page.next_cursor)
+
+
+def list_model_ids(
+    model_filter: ModelFilter = ModelFilter(), limit: int = 50, cursor: str | None = None
+) -> Page[int]:
+    """Return the ids of one page of models matching ``model_filter``, in its order.
+
+    Only the sort keys are read (no ORM objects): the caller loads the page's views by id.
+
+    :raises ValidationFailed: the sort or a filter is bad.
+    :raises InvalidCursor: the cursor is malformed or belongs to another query.
+    """
+    order = MODEL_SORTS.get(model_filter.sort)
+    if order is None:
         raise ValidationFailed([("sort", f"Sort must be one of: {', '.join(MODEL_SORTS)}.")])
-    statement = select(RegisteredModel).where(*_filter_clauses(model_filter))
-    statement = statement.options(
-        selectinload(RegisteredModel.aliases).selectinload(Alias.version),
-        selectinload(RegisteredModel.tags),
+    statement = select(*(column for column, _ in order)).where(*_filter_clauses(model_filter))
+    page = keyset_rows(
+        statement, order, limit=limit, cursor=cursor, bound_to=("models", model_filter)
     )
-    page = keyset_page(
-        statement,
-        MODEL_SORTS[model_filter.sort],
-        limit=limit,
-        cursor=cursor,
-        bound_to=("models", model_filter),
-    )
-    latest = latest_versions([model.id for model in page.items])
-    return Page(
-        [ModelListing(model, latest.get(model.id)) for model in page.items], page.next_cursor
-    )
+    return Page([row[-1] for row in page.items], page.next_cursor)
 
 
 def count_models(model_filter: ModelFilter = ModelFilter(), at_most: int | None = None) -> int:
@@ -84,19 +90,6 @@ def count_models(model_filter: ModelFilter = ModelFilter(), at_most: int | None 
     if at_most is not None:
         matching = matching.limit(at_most + 1)
     return db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
-
-
-def latest_versions(model_ids: list[int]) -> dict[int, ModelVersion]:
-    """Map each model id to its last created version, in one query."""
-    if not model_ids:
-        return {}
-    newest = (
-        select(func.max(ModelVersion.id))
-        .where(ModelVersion.model_id.in_(model_ids))
-        .group_by(ModelVersion.model_id)
-    )
-    versions = db.session.scalars(select(ModelVersion).where(ModelVersion.id.in_(newest)))
-    return {version.model_id: version for version in versions}
 
 
 def _check_filter(model_filter: ModelFilter) -> None:

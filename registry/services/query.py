@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, and_, or_, tuple_
+from sqlalchemy import Column, Row, Select, and_, or_, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from ..errors import InvalidCursor
@@ -22,7 +22,8 @@ from ..extensions import db
 from .rules import storable
 
 T = TypeVar("T")
-Order = list[tuple[InstrumentedAttribute, bool]]  # (column, descending); the last is unique
+# (column, descending); the last is unique. ORM attributes or a table's columns.
+Order = list[tuple[InstrumentedAttribute | Column, bool]]
 
 
 @dataclass(frozen=True)
@@ -48,16 +49,40 @@ def keyset_page(
     :param values_of: a row's values for the ``order`` columns, when some are not its own.
     :raises InvalidCursor: the cursor is malformed or was made for another query.
     """
-    fingerprint = hashlib.sha256(json.dumps(bound_to, default=str).encode()).hexdigest()[:16]
-    if cursor:
-        statement = statement.where(_after(order, _decode(cursor, fingerprint, order)))
-    statement = statement.order_by(*(col.desc() if desc else col.asc() for col, desc in order))
+    fingerprint = _fingerprint(bound_to)
+    statement = _ordered(statement, order, cursor, fingerprint)
     rows = list(db.session.scalars(statement.limit(limit + 1)))
     if len(rows) <= limit:
         return Page(rows, None)
     last = rows[limit - 1]
     values = values_of(last) if values_of else [getattr(last, col.key) for col, _ in order]
     return Page(rows[:limit], _encode(fingerprint, values))
+
+
+def keyset_rows(
+    statement: Select, order: Order, *, limit: int, cursor: str | None, bound_to: object
+) -> Page[Row]:
+    """Like keyset_page, for a ``statement`` that selects exactly the ``order`` columns.
+
+    A page of bare sort keys (no ORM objects) is what a list needs to find its rows: each
+    row is its own cursor, and the caller loads what it shows by the last key, the id.
+    """
+    fingerprint = _fingerprint(bound_to)
+    statement = _ordered(statement, order, cursor, fingerprint)
+    rows = db.session.execute(statement.limit(limit + 1)).all()
+    if len(rows) <= limit:
+        return Page(rows, None)
+    return Page(rows[:limit], _encode(fingerprint, list(rows[limit - 1])))
+
+
+def _fingerprint(bound_to: object) -> str:
+    return hashlib.sha256(json.dumps(bound_to, default=str).encode()).hexdigest()[:16]
+
+
+def _ordered(statement: Select, order: Order, cursor: str | None, fingerprint: str) -> Select:
+    if cursor:
+        statement = statement.where(_after(order, _decode(cursor, fingerprint, order)))
+    return statement.order_by(*(col.desc() if desc else col.asc() for col, desc in order))
 
 
 def _after(order: Order, values: list[Any]):
@@ -100,7 +125,7 @@ def _decode(cursor: str, fingerprint: str, order: Order) -> list[Any]:
     return values
 
 
-def _fits(value: Any, column: InstrumentedAttribute) -> bool:
+def _fits(value: Any, column: InstrumentedAttribute | Column) -> bool:
     expected = column.type.python_type
     if expected is int:
         return type(value) is int and -(2**63) <= value < 2**63

@@ -17,8 +17,7 @@ MODEL = Reply(200, "The model.", responses.Model, headers=("ETag",))
 
 def model_reply(name: str, status: int = 200, headers: dict | None = None):
     """Answer with the model called ``name`` as it is now, with its ETag."""
-    found = views.model_view(name)
-    latest = views.latest_versions([found.id]).get(found.id)
+    found, latest = views.model_with_latest(name)
     return tagged_reply(render.model(found, latest), found.row_version, status, headers)
 
 
@@ -44,10 +43,8 @@ def list_models():
         sort=query.sort,
     )
     page = model_search.list_models(model_filter, limit=query.limit, cursor=query.cursor)
-    ids = [listing.model.id for listing in page.items]
-    latest = views.latest_versions(ids)
     body = {
-        "items": [render.model(found, latest.get(found.id)) for found in views.model_views(ids)],
+        "items": [render.model(listing.model, listing.latest) for listing in page.items],
         "next_cursor": page.next_cursor,
     }
     return json_reply(body, headers=next_page_headers(page.next_cursor))
