@@ -49,6 +49,25 @@ def test_version_view_holds_metrics_tags_and_aliases(app_context):
     assert views.version_by_alias("bert", "zeta") == found
 
 
+def test_model_with_latest_version(app_context):
+    registered_models.create_model("bert", tags={"team": "nlp"})
+    assert views.model_with_latest("bert")[1] is None
+    for label in ("2", "1"):
+        versions.create_version("bert", version=label, framework="JAX")
+    found, latest = views.model_with_latest("BERT")
+    assert (found.name, found.tags) == ("bert", {"team": "nlp"})
+    assert (latest.version, latest.framework, latest.model_id) == ("1", "JAX", found.id)
+    with pytest.raises(NotFound, match="Model 'nope' not found"):
+        views.model_with_latest("nope")
+
+
+def test_metrics_keep_full_precision(app_context):
+    registered_models.create_model("bert")
+    precise = {"loss": 0.12345678901234568, "big": 1.2345678901234567e300, "tiny": -5e-324}
+    versions.create_version("bert", framework="JAX", metrics=precise)
+    assert views.version_view("bert", "1").metrics == precise
+
+
 def test_missing_objects_are_named_in_the_error(app_context):
     registered_models.create_model("bert")
     with pytest.raises(NotFound, match="Model 'nope' not found"):
@@ -90,7 +109,7 @@ def test_views_by_id_keep_the_order_given_and_skip_missing_ids(app_context):
     ids = [model_id("c"), 999_999, model_id("a")]
     assert [found.name for found in views.model_views(ids)] == ["c", "a"]
     latest = views.latest_versions(ids)
-    assert [latest[i].model_name for i in (ids[0], ids[2])] == ["c", "a"]
+    assert [latest[i].model_id for i in (ids[0], ids[2])] == [ids[0], ids[2]]
     version_ids = [latest[ids[2]].id, latest[ids[0]].id]
     assert [found.model_name for found in views.version_views(version_ids)] == ["a", "c"]
     assert views.model_views([]) == [] and views.version_views([]) == []
@@ -128,7 +147,9 @@ def test_many_models_and_versions_in_a_fixed_number_of_queries(app_context):
     models = views.model_views(ids)
     assert len(statements) == 2  # models, their tags and aliases
     latest = views.latest_versions(ids)
-    assert len(statements) == 5  # + versions, their metrics, their tags and aliases
+    assert len(statements) == 3  # + the latest versions
+    shown = views.version_views([latest[i].id for i in ids])
+    assert len(statements) == 5  # + versions, their tags, aliases and metrics
     assert [model.tags for model in models] == [{"k": "a"}, {"k": "b"}, {"k": "c"}]
-    assert [latest[i].tags["k"] for i in ids] == ["a", "b", "c"]
-    assert all(latest[i].metrics == {"m": 1.0} for i in ids)
+    assert [found.tags["k"] for found in shown] == ["a", "b", "c"]
+    assert all(found.metrics == {"m": 1.0} for found in shown)

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from flask import g, url_for
 
 from ..services.compare import Comparison
-from ..services.views import ModelView, VersionView
+from ..services.views import ModelView, VersionSummary, VersionView
 
 # What url_for leaves unquoted in a path segment (names hold no '/' or ':').
 SEGMENT_SAFE = "!$&'()*+,;=@"
@@ -33,7 +33,7 @@ def model_url(name: str) -> str:
     return f"{models_root()}/{quote(name, safe=SEGMENT_SAFE)}"
 
 
-def model(found: ModelView, latest: VersionView | None) -> dict:
+def model(found: ModelView, latest: VersionSummary | None) -> dict:
     """A model with its tags, aliases and latest version."""
     url = model_url(found.name)
     return {
@@ -48,7 +48,7 @@ def model(found: ModelView, latest: VersionView | None) -> dict:
     }
 
 
-def version_summary(found: VersionView) -> dict:
+def version_summary(found: VersionSummary) -> dict:
     """The few fields of a version that a model shows of its latest one."""
     return {
         "id": found.uuid,

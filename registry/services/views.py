@@ -8,7 +8,7 @@ registry's commonest request. Pages that change objects use the ORM (services.lo
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, literal, select, union_all
+from sqlalchemy import Float, bindparam, cast, func, literal, null, select, union_all
 
 from ..errors import NotFound
 from ..extensions import db
@@ -47,12 +47,38 @@ VERSION_COLUMNS = (
     VERSIONS.c.updated_at,
     VERSIONS.c.row_version,
 )
+SUMMARY_COLUMNS = (
+    VERSIONS.c.id,
+    VERSIONS.c.uuid,
+    VERSIONS.c.model_id,
+    VERSIONS.c.version,
+    VERSIONS.c.framework,
+    VERSIONS.c.status,
+    VERSIONS.c.stage,
+    VERSIONS.c.created_at,
+)
 # The kinds of label one query brings back for many objects at once.
-TAG, ALIAS = 0, 1
+TAG, ALIAS, METRIC = 0, 1, 2
+NO_NUMBER = cast(null(), Float)
 IDS = bindparam("ids", expanding=True)
 
 # Built once: constructing a statement costs more than running it on an indexed key.
 MODEL_BY_KEY = select(*MODEL_COLUMNS).where(MODELS.c.name_key == bindparam("key"))
+_NEWEST = VERSIONS.alias("newest")
+# The model and its last created version in one statement: the commonest read of all.
+MODEL_WITH_LATEST = (
+    select(*MODEL_COLUMNS, *(column.label(f"latest_{column.name}") for column in SUMMARY_COLUMNS))
+    .select_from(
+        MODELS.outerjoin(
+            VERSIONS,
+            VERSIONS.c.id
+            == select(func.max(_NEWEST.c.id))
+            .where(_NEWEST.c.model_id == MODELS.c.id)
+            .scalar_subquery(),
+        )
+    )
+    .where(MODELS.c.name_key == bindparam("key"))
+)
 MODEL_ID_BY_KEY = select(MODELS.c.id).where(MODELS.c.name_key == bindparam("key"))
 MODELS_BY_ID = select(*MODEL_COLUMNS).where(MODELS.c.id.in_(IDS))
 MODEL_LABELS = union_all(
@@ -93,7 +119,7 @@ HIGHEST_VERSION = (
     .order_by(VERSIONS.c.sort_key.desc(), VERSIONS.c.id.desc())
     .limit(1)
 )
-LATEST_VERSIONS = VERSION_ROWS.where(
+LATEST_VERSIONS = select(*SUMMARY_COLUMNS).where(
     VERSIONS.c.id.in_(
         select(func.max(VERSIONS.c.id))
         .where(VERSIONS.c.model_id.in_(IDS))
@@ -116,24 +142,29 @@ _STAGE_RANKS = (
 HIGHEST_PER_STAGE = VERSION_ROWS.where(
     VERSIONS.c.id.in_(select(_STAGE_RANKS.c.id).where(_STAGE_RANKS.c.rank == 1))
 )
-VERSION_METRICS = (
-    select(METRICS.c.version_id, METRICS.c.key, METRICS.c.value)
-    .where(METRICS.c.version_id.in_(IDS))
-    .order_by(METRICS.c.key)
-)
-VERSION_LABELS = union_all(
+# A version's tags, aliases and metrics in one query: text in "value", numbers in "number".
+VERSION_DETAILS = union_all(
     select(
         VERSION_TAGS.c.version_id.label("owner"),
         literal(TAG).label("kind"),
         VERSION_TAGS.c.key,
         VERSION_TAGS.c.value,
+        NO_NUMBER.label("number"),
     ).where(VERSION_TAGS.c.version_id.in_(IDS)),
     select(
         ALIASES.c.version_id.label("owner"),
         literal(ALIAS).label("kind"),
         ALIASES.c.alias.label("key"),
         literal("").label("value"),
+        NO_NUMBER.label("number"),
     ).where(ALIASES.c.version_id.in_(IDS)),
+    select(
+        METRICS.c.version_id.label("owner"),
+        literal(METRIC).label("kind"),
+        METRICS.c.key,
+        literal("").label("value"),
+        METRICS.c.value.label("number"),
+    ).where(METRICS.c.version_id.in_(IDS)),
 ).order_by("owner", "kind", "key")
 
 
@@ -149,6 +180,20 @@ class ModelView:
     row_version: int
     tags: dict[str, str]
     aliases: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class VersionSummary:
+    """The few fields of a version that a model shows of its latest one."""
+
+    id: int
+    uuid: str
+    model_id: int
+    version: str
+    framework: str
+    status: str
+    stage: str
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +231,21 @@ def model_view(name: str) -> ModelView:
     if row is None:
         raise NotFound(f"Model '{name}' not found.")
     return _model_views([row])[0]
+
+
+def model_with_latest(name: str) -> tuple[ModelView, VersionSummary | None]:
+    """Return the model called ``name`` and its last created version (None: it has none).
+
+    :raises NotFound: there is no such model.
+    """
+    row = None
+    if can_match(name):
+        row = db.session.execute(MODEL_WITH_LATEST, {"key": rules.name_key(str(name))}).first()
+    if row is None:
+        raise NotFound(f"Model '{name}' not found.")
+    model_part, latest_part = row[: len(MODEL_COLUMNS)], row[len(MODEL_COLUMNS) :]
+    latest = VersionSummary(*latest_part) if latest_part[0] is not None else None
+    return _model_views([model_part])[0], latest
 
 
 def model_views(model_ids: list[int]) -> list[ModelView]:
@@ -263,12 +323,12 @@ def version_views(version_ids: list[int]) -> list[VersionView]:
     return [by_id[version_id] for version_id in version_ids if version_id in by_id]
 
 
-def latest_versions(model_ids: list[int]) -> dict[int, VersionView]:
-    """Map each model id to its last created version."""
+def latest_versions(model_ids: list[int]) -> dict[int, VersionSummary]:
+    """Map each model id to its last created version, in one query."""
     if not model_ids:
         return {}
-    rows = db.session.execute(LATEST_VERSIONS, {"ids": model_ids}).all()
-    return {found.model_id: found for found in _version_views(rows)}
+    rows = db.session.execute(LATEST_VERSIONS, {"ids": model_ids})
+    return {row.model_id: VersionSummary(*row) for row in rows}
 
 
 def highest_versions_per_stage(model_ids: list[int]) -> dict[int, list[VersionView]]:
@@ -287,13 +347,13 @@ def highest_versions_per_stage(model_ids: list[int]) -> dict[int, list[VersionVi
 
 
 def _model_views(rows: list) -> list[ModelView]:
-    ids = [row.id for row in rows]
+    ids = [row[0] for row in rows]
     tags: dict[int, dict[str, str]] = {model_id: {} for model_id in ids}
     aliases: dict[int, dict[str, str]] = {model_id: {} for model_id in ids}
     if ids:
         for owner, kind, key, value in db.session.execute(MODEL_LABELS, {"ids": ids}):
             (tags if kind == TAG else aliases)[owner][key] = value
-    return [ModelView(*row, tags=tags[row.id], aliases=aliases[row.id]) for row in rows]
+    return [ModelView(*row, tags=tags[row[0]], aliases=aliases[row[0]]) for row in rows]
 
 
 def _version_views(rows: list) -> list[VersionView]:
@@ -302,13 +362,13 @@ def _version_views(rows: list) -> list[VersionView]:
     tags: dict[int, dict[str, str]] = {version_id: {} for version_id in ids}
     aliases: dict[int, list[str]] = {version_id: [] for version_id in ids}
     if ids:
-        for version_id, key, value in db.session.execute(VERSION_METRICS, {"ids": ids}):
-            metrics[version_id][key] = value
-        for owner, kind, key, value in db.session.execute(VERSION_LABELS, {"ids": ids}):
+        for owner, kind, key, value, number in db.session.execute(VERSION_DETAILS, {"ids": ids}):
             if kind == TAG:
                 tags[owner][key] = value
-            else:
+            elif kind == ALIAS:
                 aliases[owner].append(key)
+            else:
+                metrics[owner][key] = number
     return [
         VersionView(
             *row, metrics=metrics[row.id], tags=tags[row.id], aliases=tuple(aliases[row.id])
