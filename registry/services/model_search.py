@@ -109,12 +109,16 @@ def _check_filter(model_filter: ModelFilter) -> None:
 def _filter_clauses(model_filter: ModelFilter) -> list:
     _check_filter(model_filter)
     clauses = model_conditions(model_filter.conditions)
-    # For each filter an index answers, the ids it allows.
-    candidates = [
+    # For each filter an index answers, the ids it allows. The substring index's drive the
+    # query on either database: PostgreSQL's per-value statistics cannot tell that matches
+    # cluster (a common prefix), and a walk along the sort order past the last of them reads
+    # every row left (each search's last page).
+    patterns = [
         ids
         for ids in (name_pattern_ids(condition) for condition in model_filter.conditions)
         if ids is not None
     ]
+    candidates = []
     if model_filter.framework:
         clauses.append(
             exists().where(
@@ -139,11 +143,10 @@ def _filter_clauses(model_filter: ModelFilter) -> list:
         indexed = text_index_ids(needle)
         if indexed is not None and narrowing.is_few(indexed, narrowing.FEW_TEXTS):
             # The text index allows few models: they drive the query.
-            return [*clauses, RegisteredModel.id.in_(indexed)]
+            return [*clauses, narrowing.driven_by(indexed)]
         # A frequent text: testing it row by row along the sort order finds a page soonest.
         clauses.append(text_scan(needle))
-    if narrowing.applies():
-        driver = narrowing.narrowest(candidates)
-        if driver is not None:
-            clauses.append(driver)
+    driver = narrowing.narrowest(patterns + candidates if narrowing.applies() else patterns)
+    if driver is not None:
+        clauses.append(driver)
     return clauses

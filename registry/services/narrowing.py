@@ -7,10 +7,13 @@ filter's own index is the reverse. So each filter that has an index is first ask
 bound, how many models it allows; the first that allows few drives the query (its
 ids are read and sorted, at most FEW of them), else the sort order does.
 
-PostgreSQL keeps per-value statistics and makes this choice itself: it gets the plain query.
+PostgreSQL keeps per-value statistics and makes this choice itself for these filters: it gets
+the plain query. Not for a substring (a text search, a name pattern): its matches may cluster
+in the sort order, so a walk of it can read far past them, most of all on a search's last
+page (past the last match, to the very end); there the substring index drives on both.
 """
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, any_, func, select
 
 from ..extensions import db
 from ..models import Alias, ModelTag, ModelVersion, RegisteredModel
@@ -26,7 +29,8 @@ FEW_TEXTS = 5000
 
 
 def applies() -> bool:
-    """Say whether lists are narrowed here (SQLite) rather than by the database's planner."""
+    """Say whether lists are narrowed here (SQLite) rather than by the database's planner
+    (substring filters aside)."""
     return db.engine.dialect.name == "sqlite"
 
 
@@ -56,11 +60,23 @@ def alias_ids(alias: str) -> Select:
 
 
 def narrowest(candidates: list[Select]) -> ColumnElement[bool] | None:
-    """Return ``id IN (...)`` over the first of ``candidates`` that allows few models, else None.
+    """Return ``driven_by`` the first of ``candidates`` that allows few models, else None.
 
     The caller keeps its own clause for every filter: this one only steers the plan.
     """
     for ids in candidates:
         if is_few(ids):
-            return RegisteredModel.id.in_(ids)
+            return driven_by(ids)
     return None
+
+
+def driven_by(ids: Select) -> ColumnElement[bool]:
+    """Match the models ``ids`` selects, read first and then fetched by id.
+
+    PostgreSQL gets ``id = ANY(ARRAY(...))``: the array is computed once, before the rest, and
+    the planner takes it for few rows. As ``id IN (...)`` it may instead walk the sort order
+    and probe each model, which reads every row past the last match.
+    """
+    if applies():
+        return RegisteredModel.id.in_(ids)
+    return RegisteredModel.id == any_(func.array(ids.scalar_subquery()))

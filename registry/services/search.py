@@ -32,14 +32,17 @@ class Condition:
 def text_index_ids(needle: str) -> Select | None:
     """Select the ids of the models whose name or description contains ``needle``.
 
-    They come from SQLite's FTS5 trigram table; None where that index cannot answer
-    (PostgreSQL, or under 3 characters).
+    They come from a substring index: SQLite's FTS5 trigram table, or PostgreSQL's pg_trgm
+    indexes (the test itself, which a bitmap scan of them answers); None where no index
+    can answer (under 3 characters).
     """
     # Normalising may shorten the text ("e" + a combining accent is one "é"): both forms need
     # the trigram's three characters, or the index would miss names that do contain it.
     name_part = rules.name_key(needle)
-    if db.engine.dialect.name != "sqlite" or min(len(needle), len(name_part)) < 3:
+    if min(len(needle), len(name_part)) < 3:
         return None
+    if db.engine.dialect.name != "sqlite":
+        return select(RegisteredModel.id).where(text_scan(needle))
     query = f'name_key:"{_fts_quote(name_part)}" OR description:"{_fts_quote(needle)}"'
     return (
         select(text("rowid"))
@@ -51,8 +54,7 @@ def text_index_ids(needle: str) -> Select | None:
 def text_scan(needle: str) -> ColumnElement[bool]:
     """Match models whose name or description contains ``needle``, ignoring case, row by row.
 
-    On PostgreSQL the pg_trgm indexes serve it; on SQLite it suits a scan that finds matches
-    often (a frequent text).
+    It suits a walk along the sort order that finds matches often (a frequent text).
     """
     return or_(
         RegisteredModel.name_key.contains(rules.name_key(needle), autoescape=True),
@@ -63,19 +65,23 @@ def text_scan(needle: str) -> ColumnElement[bool]:
 def name_pattern_ids(condition: Condition) -> Select | None:
     """Select the ids of the models whose name may satisfy a ``name`` =, LIKE or ILIKE condition.
 
-    They come from SQLite's FTS5 trigram table (case-insensitive, so a superset of the
-    matches: the condition itself still decides); None when the index cannot help
-    (PostgreSQL, other fields or operators, or no run of 3 characters without wildcards).
+    They come from a substring index: SQLite's FTS5 trigram table (case-insensitive, so a
+    superset of the matches: the condition itself still decides), or PostgreSQL's pg_trgm
+    index on the name as typed (= and LIKE); None when no index can help (other fields or
+    operators, or no run of 3 characters without wildcards).
     """
-    if db.engine.dialect.name != "sqlite" or condition.field != "name":
+    if condition.field != "name" or not isinstance(condition.value, str):
         return None
-    if condition.op not in ("=", "LIKE", "ILIKE") or not isinstance(condition.value, str):
+    sqlite = db.engine.dialect.name == "sqlite"
+    if condition.op not in (("=", "LIKE", "ILIKE") if sqlite else ("=", "LIKE")):
         return None
     pattern = condition.value
     pieces = [pattern] if condition.op == "=" else re.split(r"[%_]", pattern)
     longest = max(pieces, key=len)
     if len(longest) < 3:
         return None
+    if not sqlite:
+        return select(RegisteredModel.id).where(_model_clause(condition))
     return (
         select(text("rowid"))
         .select_from(text("registered_models_fts"))
