@@ -9,8 +9,14 @@ from registry.services import aliases, registered_models, versions, views
 
 
 def count_queries():
+    """The SELECTs run from now on (a transaction's BEGIN is not a query)."""
     statements = []
-    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+
+    def record(_connection, _cursor, statement, *_args):
+        if not statement.startswith("BEGIN"):
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
     return statements
 
 
@@ -153,3 +159,38 @@ def test_many_models_and_versions_in_a_fixed_number_of_queries(app_context):
     assert [model.tags for model in models] == [{"k": "a"}, {"k": "b"}, {"k": "c"}]
     assert [found.tags["k"] for found in shown] == ["a", "b", "c"]
     assert all(found.metrics == {"m": 1.0} for found in shown)
+
+
+def test_model_with_stage_tops_in_two_statements(app_context):
+    registered_models.create_model("bert", tags={"team": "nlp"})
+    registered_models.create_model("other")
+    versions.create_version("other", framework="JAX", stage="Production")
+    for label, stage in [("1", "Production"), ("2", "None"), ("3", "Staging"), ("4", "None")]:
+        versions.create_version("bert", version=label, framework="JAX", stage=stage)
+    versions.create_version("bert", version="5", framework="JAX", stage="Archived")
+    versions.update_version("bert", "4", {"tags": {"k": "v"}, "metrics": {"m": 2.0}})
+    aliases.set_alias("bert", "champion", "1")
+    statements = count_queries()
+    model, tops = views.model_with_stage_tops("BERT")
+    assert len(statements) == 2
+    assert (model.name, model.tags, model.aliases) == ("bert", {"team": "nlp"}, {"champion": "1"})
+    assert [(found.stage, found.version) for found in tops] == [
+        ("None", "4"),
+        ("Staging", "3"),
+        ("Production", "1"),
+        ("Archived", "5"),
+    ]
+    assert (tops[0].tags, tops[0].metrics, tops[2].aliases) == (
+        {"k": "v"},
+        {"m": 2.0},
+        ("champion",),
+    )
+    assert views.model_with_stage_tops("other")[1][0].model_name == "other"
+
+
+def test_model_with_stage_tops_of_a_model_without_versions(app_context):
+    registered_models.create_model("empty", tags={"a": "b"})
+    model, tops = views.model_with_stage_tops("empty")
+    assert (model.name, model.tags, tops) == ("empty", {"a": "b"}, [])
+    with pytest.raises(NotFound, match="Model 'nope' not found"):
+        views.model_with_stage_tops("nope")

@@ -14,8 +14,7 @@ from .wire import MlflowError, invalid, request_fields, string, strings, tags
 
 def model_reply(name: str) -> dict[str, Any]:
     """``{"registered_model": ...}`` with the model's highest version of each stage."""
-    model = views.model_view(name)
-    latest = views.highest_versions_per_stage([model.id])[model.id]
+    model, latest = views.model_with_stage_tops(name)
     return {"registered_model": entities.registered_model(model, latest)}
 
 
@@ -84,8 +83,7 @@ def get_latest_versions() -> dict[str, Any]:
     for stage in sorted(stages):
         rules.require("stages", rules.stage_problem(stage))
     with about_model(name):
-        model = views.model_view(name)
-    latest = views.highest_versions_per_stage([model.id])[model.id]
+        _, latest = views.model_with_stage_tops(name)
     found = [version for version in latest if not stages or version.stage in stages]
     body: dict[str, Any] = {}
     entities.put_list(

@@ -1,0 +1,189 @@
+"""The statements behind services.views, built once at import.
+
+Building a SQLAlchemy statement costs more than running it on an indexed key, so the read
+path runs prebuilt statements with bound parameters (``ids`` lists expand at execution).
+Details of many objects come back in one UNION ALL as (owner, kind, key, value, number) rows:
+text in ``value``, metrics in ``number``.
+"""
+
+from sqlalchemy import Float, bindparam, cast, func, literal, null, select, union_all
+
+from ..models import Alias, Metric, ModelTag, ModelVersion, RegisteredModel, VersionTag
+
+MODELS = RegisteredModel.__table__
+VERSIONS = ModelVersion.__table__
+ALIASES = Alias.__table__
+MODEL_TAGS = ModelTag.__table__
+VERSION_TAGS = VersionTag.__table__
+METRICS = Metric.__table__
+MODEL_COLUMNS = (
+    MODELS.c.id,
+    MODELS.c.name,
+    MODELS.c.description,
+    MODELS.c.created_at,
+    MODELS.c.updated_at,
+    MODELS.c.row_version,
+)
+VERSION_COLUMNS = (
+    VERSIONS.c.id,
+    VERSIONS.c.uuid,
+    VERSIONS.c.model_id,
+    MODELS.c.name.label("model_name"),
+    VERSIONS.c.version,
+    VERSIONS.c.framework,
+    VERSIONS.c.source,
+    VERSIONS.c.run_id,
+    VERSIONS.c.run_link,
+    VERSIONS.c.status,
+    VERSIONS.c.stage,
+    VERSIONS.c.description,
+    VERSIONS.c.created_at,
+    VERSIONS.c.updated_at,
+    VERSIONS.c.row_version,
+)
+SUMMARY_COLUMNS = (
+    VERSIONS.c.id,
+    VERSIONS.c.uuid,
+    VERSIONS.c.model_id,
+    VERSIONS.c.version,
+    VERSIONS.c.framework,
+    VERSIONS.c.status,
+    VERSIONS.c.stage,
+    VERSIONS.c.created_at,
+)
+# The kinds of detail one query brings back for many objects at once.
+MODEL_TAG, MODEL_ALIAS, VERSION_TAG, VERSION_ALIAS, METRIC = range(5)
+NO_NUMBER = cast(null(), Float)
+IDS = bindparam("ids", expanding=True)
+
+
+def _model_details(ids) -> list:
+    """A model's tags and aliases (alias → version label) as (owner, kind, key, value, number)."""
+    return [
+        select(
+            MODEL_TAGS.c.model_id.label("owner"),
+            literal(MODEL_TAG).label("kind"),
+            MODEL_TAGS.c.key,
+            MODEL_TAGS.c.value,
+            NO_NUMBER.label("number"),
+        ).where(MODEL_TAGS.c.model_id.in_(ids)),
+        select(
+            ALIASES.c.model_id,
+            literal(MODEL_ALIAS),
+            ALIASES.c.alias,
+            VERSIONS.c.version,
+            NO_NUMBER,
+        )
+        .join(VERSIONS, VERSIONS.c.id == ALIASES.c.version_id)
+        .where(ALIASES.c.model_id.in_(ids)),
+    ]
+
+
+def _version_details(ids) -> list:
+    """A version's tags, aliases and metrics as (owner, kind, key, value, number)."""
+    return [
+        select(
+            VERSION_TAGS.c.version_id.label("owner"),
+            literal(VERSION_TAG).label("kind"),
+            VERSION_TAGS.c.key,
+            VERSION_TAGS.c.value,
+            NO_NUMBER.label("number"),
+        ).where(VERSION_TAGS.c.version_id.in_(ids)),
+        select(
+            ALIASES.c.version_id, literal(VERSION_ALIAS), ALIASES.c.alias, literal(""), NO_NUMBER
+        ).where(ALIASES.c.version_id.in_(ids)),
+        select(
+            METRICS.c.version_id, literal(METRIC), METRICS.c.key, literal(""), METRICS.c.value
+        ).where(METRICS.c.version_id.in_(ids)),
+    ]
+
+
+# Built once: constructing a statement costs more than running it on an indexed key.
+MODEL_BY_KEY = select(*MODEL_COLUMNS).where(MODELS.c.name_key == bindparam("key"))
+_NEWEST = VERSIONS.alias("newest")
+# The model and its last created version in one statement: the commonest read of all.
+MODEL_WITH_LATEST = (
+    select(*MODEL_COLUMNS, *(column.label(f"latest_{column.name}") for column in SUMMARY_COLUMNS))
+    .select_from(
+        MODELS.outerjoin(
+            VERSIONS,
+            VERSIONS.c.id
+            == select(func.max(_NEWEST.c.id))
+            .where(_NEWEST.c.model_id == MODELS.c.id)
+            .scalar_subquery(),
+        )
+    )
+    .where(MODELS.c.name_key == bindparam("key"))
+)
+MODEL_ID_BY_KEY = select(MODELS.c.id).where(MODELS.c.name_key == bindparam("key"))
+MODELS_BY_ID = select(*MODEL_COLUMNS).where(MODELS.c.id.in_(IDS))
+MODEL_DETAILS = union_all(*_model_details(IDS)).order_by("owner", "kind", "key")
+
+VERSION_ROWS = select(*VERSION_COLUMNS).join(MODELS, MODELS.c.id == VERSIONS.c.model_id)
+VERSION_BY_LABEL = VERSION_ROWS.where(
+    MODELS.c.name_key == bindparam("key"), VERSIONS.c.version == bindparam("version")
+)
+# Both columns: matched on the version alone, "alias = X" would scan every model's X.
+VERSION_BY_ALIAS = VERSION_ROWS.where(
+    MODELS.c.name_key == bindparam("key"),
+    VERSIONS.c.id
+    == select(ALIASES.c.version_id)
+    .where(ALIASES.c.model_id == MODELS.c.id, ALIASES.c.alias == bindparam("alias"))
+    .scalar_subquery(),
+)
+VERSIONS_BY_ID = VERSION_ROWS.where(VERSIONS.c.id.in_(IDS)).order_by(VERSIONS.c.id)
+VERSIONS_OF_MODEL = VERSION_ROWS.where(VERSIONS.c.model_id == bindparam("model_id")).order_by(
+    VERSIONS.c.sort_key.desc(), VERSIONS.c.id.desc()
+)
+HIGHEST_VERSION = (
+    VERSION_ROWS.where(MODELS.c.name_key == bindparam("key"))
+    .order_by(VERSIONS.c.sort_key.desc(), VERSIONS.c.id.desc())
+    .limit(1)
+)
+LATEST_VERSIONS = select(*SUMMARY_COLUMNS).where(
+    VERSIONS.c.id.in_(
+        select(func.max(VERSIONS.c.id))
+        .where(VERSIONS.c.model_id.in_(IDS))
+        .group_by(VERSIONS.c.model_id)
+    )
+)
+# 1 for the highest version of each stage of a model.
+_STAGE_RANK = func.row_number().over(
+    partition_by=(VERSIONS.c.model_id, VERSIONS.c.stage),
+    order_by=(VERSIONS.c.sort_key.desc(), VERSIONS.c.id.desc()),
+)
+_STAGE_RANKS = (
+    select(VERSIONS.c.id, _STAGE_RANK.label("rank")).where(VERSIONS.c.model_id.in_(IDS)).subquery()
+)
+HIGHEST_PER_STAGE = VERSION_ROWS.where(
+    VERSIONS.c.id.in_(select(_STAGE_RANKS.c.id).where(_STAGE_RANKS.c.rank == 1))
+)
+VERSION_DETAILS = union_all(*_version_details(IDS)).order_by("owner", "kind", "key")
+
+# MLflow's model read: the model with its highest version of each stage, then every detail of
+# both in a second statement.
+_KEYED = MODELS.alias("keyed")
+_STAGE_RANKS_BY_KEY = (
+    select(VERSIONS.c.id, _STAGE_RANK.label("rank"))
+    .where(
+        VERSIONS.c.model_id
+        == select(_KEYED.c.id).where(_KEYED.c.name_key == bindparam("key")).scalar_subquery()
+    )
+    .subquery()
+)
+MODEL_WITH_STAGE_TOPS = (
+    select(*MODEL_COLUMNS, *VERSION_COLUMNS)
+    .select_from(
+        MODELS.outerjoin(
+            VERSIONS,
+            (VERSIONS.c.model_id == MODELS.c.id)
+            & VERSIONS.c.id.in_(
+                select(_STAGE_RANKS_BY_KEY.c.id).where(_STAGE_RANKS_BY_KEY.c.rank == 1)
+            ),
+        )
+    )
+    .where(MODELS.c.name_key == bindparam("key"))
+)
+MODEL_AND_VERSION_DETAILS = union_all(
+    *_model_details(IDS), *_version_details(bindparam("version_ids", expanding=True))
+).order_by("owner", "kind", "key")
