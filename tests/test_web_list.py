@@ -1,6 +1,6 @@
 """The list page: search, filters, sort and keyset paging, all carried in the URL."""
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from web_support import make_model, page_of
@@ -163,3 +163,17 @@ def test_filter_form_is_wired_for_htmx_and_plain_get(client, seeded):
     assert form["method"] == "get" and form["action"] == "/"
     assert form["hx-get"] == "/" and form["hx-target"] == "#results"
     assert form["hx-push-url"] == "true"
+
+
+def test_each_row_links_to_its_model_page_and_shows_its_card_as_plain_text(client, app_context):
+    cards = {"a b?c#d%e": "- One *marked* line.", "naïve&x=y": "Plain,  as typed."}
+    for name, card in cards.items():
+        make_model(name, "PyTorch", description=card)
+    page = page_of(client.get("/?sort=name"))
+    links = {link["text"]: link["attrs"]["href"] for link in page.all("a") if link["text"] in cards}
+    assert links == {name: "/models/" + quote(name, safe="") + "/" for name in cards}
+    assert all(client.get(href).status_code == 200 for href in links.values())
+    summaries = [
+        span["text"] for span in page.all("span") if span["attrs"].get("class") == "cell-sub"
+    ]
+    assert summaries == ["One marked line.", "Plain, as typed."]

@@ -10,7 +10,7 @@ from ..models import Alias, ModelTag, ModelVersion, RegisteredModel
 from . import narrowing, rules, views
 from .query import Page, keyset_rows
 from .search import Condition, model_conditions, name_pattern_ids, text_index_ids, text_scan
-from .views import ModelView, VersionView
+from .views import ModelView, VersionSummary
 
 MODEL_SORTS = {
     "name": [(RegisteredModel.name_key, False), (RegisteredModel.id, False)],
@@ -42,7 +42,7 @@ class ModelListing:
     """A model as a list shows it: the model and its latest (last created) version."""
 
     model: ModelView
-    latest: VersionView | None
+    latest: VersionSummary | None
 
 
 def list_models(

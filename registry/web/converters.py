@@ -17,4 +17,9 @@ class SegmentConverter(BaseConverter):
 
     def to_url(self, value: object) -> str:
         """Quote every character that is not unreserved in a URL path."""
-        return quote(str(value), safe="")
+        return quote_segment(str(value))
+
+
+def quote_segment(text: str) -> str:
+    """Quote every character of ``text`` that is not unreserved in a URL path."""
+    return quote(text, safe="")

@@ -3,9 +3,10 @@
 import json
 from datetime import UTC, datetime
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, g, url_for
 
 from ..models import Event
+from .converters import quote_segment
 from .markdown import card_summary, render_card
 
 # A change longer than this (a whole model card) is cut in the history; the card shows it all.
@@ -19,6 +20,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_when, "when")
     app.add_template_filter(format_value, "value")
     app.add_template_filter(event_changes, "changes")
+    app.add_template_filter(model_href, "model_href")
     app.context_processor(page_globals)
 
 
@@ -31,6 +33,16 @@ def page_globals() -> dict[str, object]:
         "frameworks": current_app.config["REGISTRY_FRAMEWORKS"],
         "api_docs_url": url_for("api_v1.docs_page") if served else None,
     }
+
+
+def model_href(name: str) -> str:
+    """The URL of the page of the model called ``name``: what url_for gives, built once per
+    request around a placeholder (url_for costs more than the rest of a list row)."""
+    around = g.get("model_href_around")
+    if around is None:
+        # The name's converter quotes every reserved character: "\0" comes out as "%00".
+        around = g.model_href_around = url_for("web.show_model", name="\0").split("%00")
+    return quote_segment(name).join(around)
 
 
 def format_when(moment: datetime | None) -> str:
