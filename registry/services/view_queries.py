@@ -57,8 +57,23 @@ NO_NUMBER = cast(null(), Float)
 IDS = bindparam("ids", expanding=True)
 
 
-def _model_details(ids) -> list:
-    """A model's tags and aliases (alias → version label) as (owner, kind, key, value, number)."""
+# Which owners a details statement reads: a list, or just one (an IN list is re-rendered at
+# every execution; "= :id" is not).
+def _in_ids(column):
+    return column.in_(IDS)
+
+
+def _is_id(column):
+    return column == bindparam("id")
+
+
+def _in_version_ids(column):
+    return column.in_(bindparam("version_ids", expanding=True))
+
+
+def _model_details(owned) -> list:
+    """Models' tags and aliases (alias → version label) as (owner, kind, key, value, number);
+    ``owned(column)`` says which owners."""
     return [
         select(
             MODEL_TAGS.c.model_id.label("owner"),
@@ -66,7 +81,7 @@ def _model_details(ids) -> list:
             MODEL_TAGS.c.key,
             MODEL_TAGS.c.value,
             NO_NUMBER.label("number"),
-        ).where(MODEL_TAGS.c.model_id.in_(ids)),
+        ).where(owned(MODEL_TAGS.c.model_id)),
         select(
             ALIASES.c.model_id,
             literal(MODEL_ALIAS),
@@ -75,12 +90,13 @@ def _model_details(ids) -> list:
             NO_NUMBER,
         )
         .join(VERSIONS, VERSIONS.c.id == ALIASES.c.version_id)
-        .where(ALIASES.c.model_id.in_(ids)),
+        .where(owned(ALIASES.c.model_id)),
     ]
 
 
-def _version_details(ids) -> list:
-    """A version's tags, aliases and metrics as (owner, kind, key, value, number)."""
+def _version_details(owned) -> list:
+    """Versions' tags, aliases and metrics as (owner, kind, key, value, number); ``owned(column)``
+    says which owners."""
     return [
         select(
             VERSION_TAGS.c.version_id.label("owner"),
@@ -88,13 +104,13 @@ def _version_details(ids) -> list:
             VERSION_TAGS.c.key,
             VERSION_TAGS.c.value,
             NO_NUMBER.label("number"),
-        ).where(VERSION_TAGS.c.version_id.in_(ids)),
+        ).where(owned(VERSION_TAGS.c.version_id)),
         select(
             ALIASES.c.version_id, literal(VERSION_ALIAS), ALIASES.c.alias, literal(""), NO_NUMBER
-        ).where(ALIASES.c.version_id.in_(ids)),
+        ).where(owned(ALIASES.c.version_id)),
         select(
             METRICS.c.version_id, literal(METRIC), METRICS.c.key, literal(""), METRICS.c.value
-        ).where(METRICS.c.version_id.in_(ids)),
+        ).where(owned(METRICS.c.version_id)),
     ]
 
 
@@ -117,7 +133,8 @@ MODEL_WITH_LATEST = (
 )
 MODEL_ID_BY_KEY = select(MODELS.c.id).where(MODELS.c.name_key == bindparam("key"))
 MODELS_BY_ID = select(*MODEL_COLUMNS).where(MODELS.c.id.in_(IDS))
-MODEL_DETAILS = union_all(*_model_details(IDS)).order_by("owner", "kind", "key")
+MODEL_DETAILS = union_all(*_model_details(_in_ids)).order_by("owner", "kind", "key")
+MODEL_DETAILS_OF_ONE = union_all(*_model_details(_is_id)).order_by("owner", "kind", "key")
 
 VERSION_ROWS = select(*VERSION_COLUMNS).join(MODELS, MODELS.c.id == VERSIONS.c.model_id)
 VERSION_BY_LABEL = VERSION_ROWS.where(
@@ -158,7 +175,8 @@ _STAGE_RANKS = (
 HIGHEST_PER_STAGE = VERSION_ROWS.where(
     VERSIONS.c.id.in_(select(_STAGE_RANKS.c.id).where(_STAGE_RANKS.c.rank == 1))
 )
-VERSION_DETAILS = union_all(*_version_details(IDS)).order_by("owner", "kind", "key")
+VERSION_DETAILS = union_all(*_version_details(_in_ids)).order_by("owner", "kind", "key")
+VERSION_DETAILS_OF_ONE = union_all(*_version_details(_is_id)).order_by("owner", "kind", "key")
 
 # MLflow's model read: the model with its highest version of each stage, then every detail of
 # both in a second statement.
@@ -185,5 +203,5 @@ MODEL_WITH_STAGE_TOPS = (
     .where(MODELS.c.name_key == bindparam("key"))
 )
 MODEL_AND_VERSION_DETAILS = union_all(
-    *_model_details(IDS), *_version_details(bindparam("version_ids", expanding=True))
+    *_model_details(_is_id), *_version_details(_in_version_ids)
 ).order_by("owner", "kind", "key")

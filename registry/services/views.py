@@ -210,7 +210,7 @@ def model_with_stage_tops(name: str) -> tuple[ModelView, list[VersionView]]:
     version_rows = [row[MODEL_WIDTH:] for row in rows if row[MODEL_WIDTH] is not None]
     details = _details(
         q.MODEL_AND_VERSION_DETAILS,
-        {"ids": [model_row[0]], "version_ids": [row[0] for row in version_rows]},
+        {"id": model_row[0], "version_ids": [row[0] for row in version_rows]},
     )
     tops = [_version(row, details) for row in version_rows]
     return _model(model_row, details), _in_stage_order(tops)
@@ -222,12 +222,18 @@ def _in_stage_order(versions: list[VersionView]) -> list[VersionView]:
 
 
 def _model_views(rows: list) -> list[ModelView]:
-    details = _details(q.MODEL_DETAILS, {"ids": [row[0] for row in rows]})
+    if len(rows) == 1:
+        details = _details(q.MODEL_DETAILS_OF_ONE, {"id": rows[0][0]})
+    else:
+        details = _details(q.MODEL_DETAILS, {"ids": [row[0] for row in rows]})
     return [_model(row, details) for row in rows]
 
 
 def _version_views(rows: list) -> list[VersionView]:
-    details = _details(q.VERSION_DETAILS, {"ids": [row[0] for row in rows]})
+    if len(rows) == 1:
+        details = _details(q.VERSION_DETAILS_OF_ONE, {"id": rows[0][0]})
+    else:
+        details = _details(q.VERSION_DETAILS, {"ids": [row[0] for row in rows]})
     return [_version(row, details) for row in rows]
 
 
