@@ -141,9 +141,10 @@ def _filter_clauses(model_filter: ModelFilter) -> list:
     needle = model_filter.q.strip()
     if needle:
         indexed = text_index_ids(needle)
-        if indexed is not None and narrowing.is_few(indexed, narrowing.FEW_TEXTS):
+        found = None if indexed is None else narrowing.few_ids(indexed, narrowing.FEW_TEXTS)
+        if found is not None:
             # The text index allows few models: they drive the query.
-            return [*clauses, narrowing.driven_by(indexed)]
+            return [*clauses, narrowing.among(found)]
         # A frequent text: testing it row by row along the sort order finds a page soonest.
         clauses.append(text_scan(needle))
     driver = narrowing.narrowest(patterns + candidates if narrowing.applies() else patterns)

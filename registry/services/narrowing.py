@@ -13,7 +13,9 @@ in the sort order, so a walk of it can read far past them, most of all on a sear
 page (past the last match, to the very end); there the substring index drives on both.
 """
 
-from sqlalchemy import ColumnElement, Select, any_, func, select
+import json
+
+from sqlalchemy import ARRAY, ColumnElement, Integer, Select, any_, bindparam, func, select
 
 from ..extensions import db
 from ..models import Alias, ModelTag, ModelVersion, RegisteredModel
@@ -34,11 +36,15 @@ def applies() -> bool:
     return db.engine.dialect.name == "sqlite"
 
 
-def is_few(ids: Select, few: int | None = None) -> bool:
-    """Say whether ``ids`` yields at most ``few`` (default FEW) rows, reading at most one more."""
+def few_ids(ids: Select, few: int | None = None) -> list[int] | None:
+    """Return what ``ids`` selects if that is at most ``few`` (default FEW) rows, else None.
+
+    At most one row more is read. The caller passes the ids on (``among``) rather than the
+    query: PostgreSQL's trigram index costs milliseconds a scan, which it would pay twice.
+    """
     few = FEW if few is None else few
-    bounded = ids.limit(few + 1).subquery()
-    return db.session.scalar(select(func.count()).select_from(bounded)) <= few
+    found = list(db.session.scalars(ids.limit(few + 1)))
+    return found if len(found) <= few else None
 
 
 def framework_ids(framework: str) -> Select:
@@ -60,23 +66,25 @@ def alias_ids(alias: str) -> Select:
 
 
 def narrowest(candidates: list[Select]) -> ColumnElement[bool] | None:
-    """Return ``driven_by`` the first of ``candidates`` that allows few models, else None.
+    """Return ``among`` the ids of the first of ``candidates`` that allows few models, else None.
 
     The caller keeps its own clause for every filter: this one only steers the plan.
     """
     for ids in candidates:
-        if is_few(ids):
-            return driven_by(ids)
+        found = few_ids(ids)
+        if found is not None:
+            return among(found)
     return None
 
 
-def driven_by(ids: Select) -> ColumnElement[bool]:
-    """Match the models ``ids`` selects, read first and then fetched by id.
+def among(model_ids: list[int]) -> ColumnElement[bool]:
+    """Match the models with these ids, passed as one parameter however many there are.
 
-    PostgreSQL gets ``id = ANY(ARRAY(...))``: the array is computed once, before the rest, and
-    the planner takes it for few rows. As ``id IN (...)`` it may instead walk the sort order
-    and probe each model, which reads every row past the last match.
+    The planner then reads them by id and sorts them: as ``id IN (subquery)`` PostgreSQL may
+    instead walk the sort order and probe each model, which reads every row past the last
+    match. (One parameter: a thousand placeholders would cost more to render than to run.)
     """
     if applies():
-        return RegisteredModel.id.in_(ids)
-    return RegisteredModel.id == any_(func.array(ids.scalar_subquery()))
+        listed = func.json_each(bindparam(None, json.dumps(model_ids))).table_valued("value")
+        return RegisteredModel.id.in_(select(listed.c.value))
+    return RegisteredModel.id == any_(bindparam(None, model_ids, type_=ARRAY(Integer)))
