@@ -34,5 +34,10 @@ def _install_sqlite_hooks(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def begin(connection):
-        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        if connection.get_execution_options().get("sqlite_begin") == "IMMEDIATE":
+            # Through SQLAlchemy, which turns "database is locked" into its OperationalError.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            # Straight to the driver: every request's read transaction starts here, and a
+            # deferred BEGIN takes no lock, so it cannot fail the way a write's can.
+            connection.connection.driver_connection.execute("BEGIN DEFERRED")

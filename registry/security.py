@@ -35,13 +35,18 @@ def init_app(app: Flask) -> None:
 
 
 def add_security_headers(response):
-    """Set the hardening headers (HSTS only over https, where browsers honour it)."""
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    """Set the hardening headers a response lacks (HSTS only over https, where browsers
+    honour it)."""
+    added = dict(HEADERS)
     # Pages and API answers may show what only a signed-in caller may see: no cache keeps
     # them. Static files (no user data) keep their own caching headers.
-    if not (request.endpoint or "").endswith("static") and "Cache-Control" not in response.headers:
-        response.headers["Cache-Control"] = "no-store"
+    if not (request.endpoint or "").endswith("static"):
+        added["Cache-Control"] = "no-store"
     if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
+        added["Strict-Transport-Security"] = HSTS
+    # One pass over the headers set already, rather than a lookup per header.
+    present = {name.lower() for name, _ in response.headers}
+    response.headers.extend(
+        [(name, value) for name, value in added.items() if name.lower() not in present]
+    )
     return response

@@ -8,6 +8,7 @@ is no longer signed in, on every worker at once.
 from dataclasses import dataclass
 
 from flask import Flask, current_app, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, login_user, logout_user
 
 from ..services.account_rules import username_key
@@ -38,8 +39,20 @@ class SignedIn:
         return cls(user.id, user.username, user.role, user.session_epoch)
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, except that a request without the cookie (every API
+    call) gets its empty session without building a signer first."""
+
+    def open_session(self, app, request):
+        """Return an empty session when there is no cookie to verify, else Flask's."""
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+
 def init_app(app: Flask) -> None:
     """Give the app its own LoginManager (a door sets ``login_view`` when it has a page)."""
+    app.session_interface = CookieSessions()
     manager = LoginManager(app)
     manager.user_loader(load_signed_in)
 
