@@ -174,3 +174,25 @@ def test_search_versions_by_conditions_and_pages(app_context):
         VersionFilter(conditions=(Condition("name", "ILIKE", "A%"),))
     )
     assert len(ilike.items) == 3
+
+
+@pytest.mark.parametrize(
+    "order", [(("name", False), ("version", True)), (("updated", True),), (("created", False),)]
+)
+def test_version_ids_page_as_the_versions_do_and_share_their_cursors(app_context, order):
+    for name in ["alpha", "beta", "gamma"]:
+        registered_models.create_model(name)
+        for _ in range(3):
+            versions.create_version(name, framework="PyTorch")
+    version_filter = VersionFilter(conditions=(Condition("name", "!=", "beta"),), order=order)
+    pages, ids, cursor = [], [], None
+    while True:
+        page = version_search.search_versions(version_filter, limit=4, cursor=cursor)
+        by_id = version_search.search_version_ids(version_filter, limit=4, cursor=cursor)
+        assert by_id.items == [found.id for found in page.items]
+        assert by_id.next_cursor == page.next_cursor
+        pages.append(len(page.items))
+        ids += by_id.items
+        if not (cursor := by_id.next_cursor):
+            break
+    assert pages == [4, 2] and len(set(ids)) == 6

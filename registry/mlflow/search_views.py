@@ -53,13 +53,13 @@ def search_model_versions() -> dict[str, Any]:
         order=ordering.version_order(strings(fields, "order_by")),
     )
     limit = ordering.max_results(fields, ordering.VERSION_MAX_RESULTS, ordering.VERSION_MAX_RESULTS)
-    page = version_search.search_versions(
+    page = version_search.search_version_ids(
         version_filter,
         limit=min(limit, ordering.VERSION_PAGE_CAP),
         cursor=string(fields, "page_token") or None,
     )
     body: dict[str, Any] = {}
-    found = views.version_views([version.id for version in page.items])
+    found = views.version_views(page.items)
     entities.put_list(
         body, "model_versions", [entities.model_version(version) for version in found]
     )

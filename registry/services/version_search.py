@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from ..errors import ValidationFailed
 from ..models import ModelVersion, RegisteredModel
-from .query import Page, keyset_page
+from .query import Order, Page, keyset_page, keyset_rows
 from .search import Condition, version_conditions
 
 VERSION_SORT_COLUMNS = {
@@ -37,11 +37,8 @@ def search_versions(
     :raises ValidationFailed: an order column is unknown or repeated, or a condition is bad.
     :raises InvalidCursor: the cursor is malformed or belongs to another query.
     """
+    order = _order(version_filter)
     columns = [column for column, _ in version_filter.order]
-    if len(set(columns)) != len(columns) or not set(columns) <= set(VERSION_SORT_COLUMNS):
-        raise ValidationFailed([("order_by", "Order columns must be distinct and known.")])
-    order = [(VERSION_SORT_COLUMNS[column], desc) for column, desc in version_filter.order]
-    order.append((ModelVersion.id, False))
     statement = (
         select(ModelVersion)
         .join(RegisteredModel)
@@ -68,3 +65,36 @@ def search_versions(
             + [row.id]
         ),
     )
+
+
+def search_version_ids(
+    version_filter: VersionFilter = VersionFilter(), limit: int = 100, cursor: str | None = None
+) -> Page[int]:
+    """Return the ids of one page of versions matching ``version_filter``, in its order.
+
+    Only the sort keys are read (no ORM objects): the caller loads the page's views by id.
+    Its cursors are search_versions' own.
+
+    :raises ValidationFailed: an order column is unknown or repeated, or a condition is bad.
+    :raises InvalidCursor: the cursor is malformed or belongs to another query.
+    """
+    order = _order(version_filter)
+    statement = (
+        select(*(column for column, _ in order))
+        .select_from(ModelVersion)
+        .join(RegisteredModel)
+        .where(*version_conditions(version_filter.conditions))
+    )
+    page = keyset_rows(
+        statement, order, limit=limit, cursor=cursor, bound_to=("versions", version_filter)
+    )
+    return Page([row[-1] for row in page.items], page.next_cursor)
+
+
+def _order(version_filter: VersionFilter) -> Order:
+    columns = [column for column, _ in version_filter.order]
+    if len(set(columns)) != len(columns) or not set(columns) <= set(VERSION_SORT_COLUMNS):
+        raise ValidationFailed([("order_by", "Order columns must be distinct and known.")])
+    order = [(VERSION_SORT_COLUMNS[column], desc) for column, desc in version_filter.order]
+    order.append((ModelVersion.id, False))
+    return order
