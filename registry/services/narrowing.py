@@ -15,7 +15,18 @@ page (past the last match, to the very end); there the substring index drives on
 
 import json
 
-from sqlalchemy import ARRAY, ColumnElement, Integer, Select, any_, bindparam, func, select
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Integer,
+    Select,
+    any_,
+    bindparam,
+    func,
+    null,
+    select,
+    union_all,
+)
 
 from ..extensions import db
 from ..models import Alias, ModelTag, ModelVersion, RegisteredModel
@@ -39,12 +50,23 @@ def applies() -> bool:
 def few_ids(ids: Select, few: int | None = None) -> list[int] | None:
     """Return what ``ids`` selects if that is at most ``few`` (default FEW) rows, else None.
 
-    At most one row more is read. The caller passes the ids on (``among``) rather than the
-    query: PostgreSQL's trigram index costs milliseconds a scan, which it would pay twice.
+    One statement reads at most one row more, and sends the rows back only when they are few.
+    The caller passes the ids on (``among``) rather than the query: PostgreSQL's trigram
+    index costs milliseconds a scan, which it would pay twice.
     """
     few = FEW if few is None else few
-    found = list(db.session.scalars(ids.limit(few + 1)))
-    return found if len(found) <= few else None
+    bounded = ids.limit(few + 1).cte("candidates")
+    counted = select(func.count()).select_from(bounded).scalar_subquery()
+    # The count comes as the one row without an id (ids are never NULL).
+    rows = db.session.execute(
+        union_all(
+            select(counted, null()),
+            select(null(), bounded.c[0]).where(counted <= few),
+        )
+    ).all()
+    found = [model_id for _, model_id in rows if model_id is not None]
+    count = next(count for count, model_id in rows if model_id is None)
+    return found if count <= few else None
 
 
 def framework_ids(framework: str) -> Select:

@@ -7,7 +7,7 @@ Doors translate their own filter syntax (query parameters, MLflow's filter gramm
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, exists, func, not_, or_, select, text
+from sqlalchemy import ColumnElement, Select, exists, func, literal_column, not_, or_, select, text
 
 from ..errors import ValidationFailed
 from ..extensions import db
@@ -45,7 +45,7 @@ def text_index_ids(needle: str) -> Select | None:
         return select(RegisteredModel.id).where(text_scan(needle))
     query = f'name_key:"{_fts_quote(name_part)}" OR description:"{_fts_quote(needle)}"'
     return (
-        select(text("rowid"))
+        select(literal_column("rowid"))
         .select_from(text("registered_models_fts"))
         .where(text("registered_models_fts MATCH :query").bindparams(query=query))
     )
@@ -83,7 +83,7 @@ def name_pattern_ids(condition: Condition) -> Select | None:
     if not sqlite:
         return select(RegisteredModel.id).where(_model_clause(condition))
     return (
-        select(text("rowid"))
+        select(literal_column("rowid"))
         .select_from(text("registered_models_fts"))
         .where(
             text("registered_models_fts MATCH :query").bindparams(
