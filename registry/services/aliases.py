@@ -1,14 +1,49 @@
 """Aliases: names such as "champion" that point at one version of a model."""
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.orm import contains_eager
 
 from ..errors import NotFound
 from ..extensions import db
 from ..models import Alias, ModelVersion, RegisteredModel, utcnow
 from . import events, rules
-from .lookup import can_match, get_model, get_version
+from .lookup import can_match, get_model, no_such_version
+from .model_rows import (
+    MODELS,
+    ROW_COLUMNS,
+    ModelRow,
+    attach,
+    attach_model,
+    change_model,
+    execute,
+    find_model,
+)
 from .unit import atomic
+
+ALIASES = Alias.__table__
+VERSIONS = ModelVersion.__table__
+# The model and the id of its version of that label (NULL when it has none) in one query.
+TARGET = (
+    select(*ROW_COLUMNS, VERSIONS.c.id.label("target_id"))
+    .select_from(
+        MODELS.outerjoin(
+            VERSIONS,
+            and_(VERSIONS.c.model_id == MODELS.c.id, VERSIONS.c.version == bindparam("version")),
+        )
+    )
+    .where(MODELS.c.name_key == bindparam("key"))
+)
+ALIAS_BY_NAME = (
+    select(ALIASES.c.id, ALIASES.c.version_id, VERSIONS.c.version)
+    .join(VERSIONS, VERSIONS.c.id == ALIASES.c.version_id)
+    .where(ALIASES.c.model_id == bindparam("model_id"), ALIASES.c.alias == bindparam("alias"))
+)
+INSERT_ALIAS = insert(ALIASES)
+MOVE_ALIAS = (
+    update(ALIASES)
+    .where(ALIASES.c.id == bindparam("alias_id"))
+    .values(version_id=bindparam("version_id"))
+)
 
 
 def set_alias(model_name: str, alias: str, version: str) -> Alias:
@@ -20,20 +55,31 @@ def set_alias(model_name: str, alias: str, version: str) -> Alias:
     rules.require("alias", rules.alias_problem(alias))
     rules.require("version", rules.version_problem(version))
     with atomic():
-        target = get_version(model_name, version)
-        model = target.model
-        existing = _find(model.id, alias)
-        before = {"alias": alias, "version": existing.version.version} if existing else None
+        found = None
+        if can_match(model_name, version):
+            key = rules.name_key(str(model_name))
+            found = execute(TARGET, {"key": key, "version": str(version)}).first()
+        if found is None or found.target_id is None:
+            model = find_model(model_name)  # which of the two is missing decides the message
+            raise no_such_version(model, version)
+        model = ModelRow(*found[:-1])
+        existing = execute(ALIAS_BY_NAME, {"model_id": model.id, "alias": alias}).first()
+        before = None
         if existing is None:
-            existing = Alias(model=model, alias=alias, version=target)
-            db.session.add(existing)
+            columns = {"model_id": model.id, "alias": alias, "version_id": found.target_id}
+            columns["id"] = execute(INSERT_ALIAS, columns).inserted_primary_key[0]
         else:
-            existing.version = target
-        model.updated_at = utcnow()
+            before = {"alias": alias, "version": existing.version}
+            columns = {"id": existing.id, "model_id": model.id, "alias": alias}
+            columns["version_id"] = found.target_id
+            if existing.version_id != found.target_id:
+                execute(MOVE_ALIAS, {"alias_id": existing.id, "version_id": found.target_id})
+        model = change_model(model)
         events.record(
             "alias.set", model, version, before=before, after={"alias": alias, "version": version}
         )
-    return existing
+    attach_model(model)
+    return attach(Alias, columns)
 
 
 def delete_alias(model_name: str, alias: str) -> None:

@@ -3,14 +3,20 @@
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
-
-from ..errors import Conflict, NotFound, ValidationFailed
-from ..extensions import db
-from ..models import ModelTag, RegisteredModel, utcnow
+from ..errors import NotFound, ValidationFailed
+from ..models import RegisteredModel
 from . import events, rules
-from .keyed_rows import remove_keyed_row, set_keyed_row, sync_keyed_rows
-from .lookup import check_row_version, get_model
+from .keyed_rows import MODEL_TAGS
+from .lookup import can_match, check_row_version
+from .lookup import get_model as get_model  # the web pages import it from here
+from .model_rows import (
+    attach_model,
+    change_model,
+    delete_model_row,
+    ensure_name_free,
+    find_model,
+    insert_model,
+)
 from .unit import atomic
 from .version_rules import check_new_version_fields
 from .versions import add_version
@@ -40,15 +46,13 @@ def create_model(
         check_new_version_fields(checker, first_version)
     checker.raise_if_failed()
     with atomic():
-        _ensure_name_free(name)
-        model = RegisteredModel(name=name, name_key=rules.name_key(name), description=description)
-        model.tags = [ModelTag(key=key, value=value) for key, value in (tags or {}).items()]
-        db.session.add(model)
-        db.session.flush()
+        ensure_name_free(name)
+        model = insert_model(name, description)
+        MODEL_TAGS.add(model.id, tags or {})
         events.record("model.created", model, after=events.model_snapshot(model))
         if first_version is not None:
-            add_version(model, **first_version)
-    return model
+            model, _ = add_version(model, **first_version)
+    return attach_model(model)
 
 
 def update_model(
@@ -74,28 +78,26 @@ def update_model(
         rules.check_tags(checker, "tags", changes["tags"])
     checker.raise_if_failed()
     with atomic():
-        model = get_model(name)
+        model = find_model(name)
         check_row_version(model.row_version, expected_row_version)
-        before = _update_snapshot(model, changes)
+        before = events.model_snapshot(model)
+        columns = {}
         new_name = changes.get("name", model.name)
         if rules.name_key(new_name) != model.name_key:
-            _ensure_name_free(new_name)
-        model.name, model.name_key = new_name, rules.name_key(new_name)
-        model.description = changes.get("description", model.description)
+            ensure_name_free(new_name)
+            columns["name_key"] = rules.name_key(new_name)
+        if new_name != model.name:
+            columns["name"] = new_name
+        if changes.get("description", model.description) != model.description:
+            columns["description"] = changes["description"]
+        model = change_model(model, **columns)
+        after = events.model_snapshot(model)
         if "tags" in changes:
-            sync_keyed_rows(model.tags, changes["tags"] or {}, ModelTag)
-        model.updated_at = utcnow()
-        after = _update_snapshot(model, changes)
+            # The tags join the history's before/after only when the change may touch them.
+            before["tags"] = MODEL_TAGS.values_of(model.id)
+            after["tags"] = MODEL_TAGS.replace(model.id, before["tags"], changes["tags"] or {})
         events.record("model.updated", model, before=before, after=after)
-    return model
-
-
-def _update_snapshot(model: RegisteredModel, changes: Mapping[str, Any]) -> dict[str, Any]:
-    # The tags join the history's before/after only when the change may have touched them.
-    snapshot = events.model_snapshot(model)
-    if "tags" in changes:
-        snapshot["tags"] = {tag.key: tag.value for tag in model.tags}
-    return snapshot
+    return attach_model(model)
 
 
 def delete_model(name: str, expected_row_version: int | None = None) -> None:
@@ -105,10 +107,10 @@ def delete_model(name: str, expected_row_version: int | None = None) -> None:
     :raises PreconditionFailed: ``expected_row_version`` is stale.
     """
     with atomic():
-        model = get_model(name)
+        model = find_model(name)
         check_row_version(model.row_version, expected_row_version)
         events.record("model.deleted", model, before=events.model_snapshot(model))
-        db.session.delete(model)
+        delete_model_row(model)
 
 
 def set_model_tag(name: str, key: str, value: str) -> None:
@@ -121,9 +123,9 @@ def set_model_tag(name: str, key: str, value: str) -> None:
     rules.check_tags(checker, "tags", {key: value})
     checker.raise_if_failed()
     with atomic():
-        model = get_model(name)
-        previous = set_keyed_row(model.tags, key, value, ModelTag)
-        model.updated_at = utcnow()
+        model = find_model(name)
+        previous = MODEL_TAGS.set(model.id, key, value)
+        model = change_model(model)
         before = None if previous is None else {key: previous}
         events.record("model.tag.set", model, before=before, after={key: value})
 
@@ -134,17 +136,9 @@ def delete_model_tag(name: str, key: str) -> None:
     :raises NotFound: the model, or the tag on it, does not exist.
     """
     with atomic():
-        model = get_model(name)
-        previous = remove_keyed_row(model.tags, key)
+        model = find_model(name)
+        previous = MODEL_TAGS.remove(model.id, key) if can_match(key) else None
         if previous is None:
             raise NotFound(f"Model '{model.name}' has no tag '{key}'.")
-        model.updated_at = utcnow()
+        model = change_model(model)
         events.record("model.tag.deleted", model, before={key: previous})
-
-
-def _ensure_name_free(name: str) -> None:
-    taken = db.session.scalar(
-        select(RegisteredModel.name).where(RegisteredModel.name_key == rules.name_key(name))
-    )
-    if taken is not None:
-        raise Conflict(f"A model named '{taken}' already exists.")
