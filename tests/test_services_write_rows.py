@@ -28,15 +28,20 @@ def test_a_write_hands_back_an_orm_object_whose_columns_need_no_query(app_contex
     written = len(statements)
     assert (model.name, model.description, model.row_version) == ("bert", "card", 1)
     assert len(statements) == written
+    # Nothing else holds the model's object: the version's and the alias's keep it.
+    del model
     version = versions.create_version("BERT", framework="JAX", metrics={"acc": 0.5})
     written = len(statements)
     assert (version.version, version.model.name, version.model.row_version) == ("1", "bert", 2)
-    assert len(statements) == written
+    assert statements[written:] == []
+    alias = aliases.set_alias("bert", "champion", "1")
+    written = len(statements)
+    assert (alias.alias, alias.model.name, alias.model.row_version) == ("champion", "bert", 3)
+    assert statements[written:] == []
     # Relationships load when first read, as any ORM object's do.
     assert [metric.value for metric in version.metrics] == [0.5]
-    assert {tag.key: tag.value for tag in model.tags} == {"team": "nlp"}
-    alias = aliases.set_alias("bert", "champion", "1")
-    assert (alias.alias, alias.model.name, alias.version.version) == ("champion", "bert", "1")
+    assert {tag.key: tag.value for tag in version.model.tags} == {"team": "nlp"}
+    assert alias.version.version == "1"
 
 
 def test_a_copy_read_before_a_write_shows_the_write(app_context):

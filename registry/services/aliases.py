@@ -12,8 +12,7 @@ from .model_rows import (
     MODELS,
     ROW_COLUMNS,
     ModelRow,
-    attach,
-    attach_model,
+    attach_under,
     change_model,
     execute,
     find_model,
@@ -78,8 +77,7 @@ def set_alias(model_name: str, alias: str, version: str) -> Alias:
         events.record(
             "alias.set", model, version, before=before, after={"alias": alias, "version": version}
         )
-    attach_model(model)
-    return attach(Alias, columns)
+    return attach_under(Alias, columns, model)
 
 
 def delete_alias(model_name: str, alias: str) -> None:

@@ -7,7 +7,7 @@ the SQL itself on an indexed key. What they hand back to callers is still an ORM
 """
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -63,6 +63,10 @@ class ModelRow:
     created_at: datetime
     updated_at: datetime
     row_version: int
+
+    def columns(self) -> dict[str, Any]:
+        """Return the row as column name -> value."""
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 def execute(statement: Executable, params: Any = None) -> CursorResult:
@@ -131,12 +135,21 @@ def delete_model_row(model: ModelRow) -> None:
     result = execute(DELETE_MODEL, {"model_id": model.id, "seen": model.row_version})
     if result.rowcount != 1:
         raise PreconditionFailed(CHANGED_MEANWHILE)
-    forget(RegisteredModel, asdict(model))
+    forget(RegisteredModel, model.columns())
 
 
 def attach_model(model: ModelRow) -> RegisteredModel:
     """Return the ORM object of a model row just written (see ``attach``)."""
-    return attach(RegisteredModel, asdict(model))
+    return attach(RegisteredModel, model.columns())
+
+
+def attach_under(entity: type, columns: Mapping[str, Any], model: ModelRow) -> Any:
+    """Return ``attach(entity, columns)`` with its ``model`` set to the model row's object."""
+    found = attach(entity, columns)
+    # Set, not looked up: the session holds unchanged objects weakly, so the model's object
+    # would be gone by the time ``found.model`` is first read.
+    set_committed_value(found, "model", attach_model(model))
+    return found
 
 
 def attach(entity: type, columns: Mapping[str, Any]) -> Any:

@@ -13,7 +13,7 @@ from ..models import Metric, ModelVersion, VersionTag, utcnow
 from . import events, rules
 from .keyed_rows import METRICS, VERSION_TAGS, sync_keyed_rows
 from .lookup import can_match, check_row_version, get_model, get_version
-from .model_rows import ModelRow, attach, attach_model, change_model, execute, find_model
+from .model_rows import ModelRow, attach_under, change_model, execute, find_model
 from .unit import atomic
 from .version_rules import (
     UPDATABLE_FIELDS,
@@ -77,8 +77,7 @@ def create_version(model_name: str, **fields: Any) -> ModelVersion:
     """
     with atomic():
         model, columns = add_version(find_model(model_name, for_update=True), **fields)
-    attach_model(model)  # so version.model is found in the session, without a query
-    return attach(ModelVersion, columns)
+    return attach_under(ModelVersion, columns, model)
 
 
 def update_version(
