@@ -114,8 +114,8 @@ def _filter_clauses(model_filter: ModelFilter) -> list:
     # cluster (a common prefix), and a walk along the sort order past the last of them reads
     # every row left (each search's last page).
     patterns = [
-        ids
-        for ids in (name_pattern_ids(condition) for condition in model_filter.conditions)
+        (index, ids)
+        for index, ids in enumerate(map(name_pattern_ids, model_filter.conditions))
         if ids is not None
     ]
     candidates = []
@@ -147,7 +147,16 @@ def _filter_clauses(model_filter: ModelFilter) -> list:
             return [*clauses, narrowing.among(found)]
         # A frequent text: testing it row by row along the sort order finds a page soonest.
         clauses.append(text_scan(needle))
-    driver = narrowing.narrowest(patterns + candidates if narrowing.applies() else patterns)
-    if driver is not None:
-        clauses.append(driver)
+    if narrowing.applies():
+        driver = narrowing.narrowest([ids for _, ids in patterns] + candidates)
+        if driver is not None:
+            clauses.append(driver)
+        return clauses
+    # PostgreSQL: a pattern's ids are exactly its matches, so they replace its clause, which the
+    # planner would otherwise serve with the same trigram scan again (it underrates its cost).
+    for index, ids in patterns:
+        found = narrowing.few_ids(ids)
+        if found is not None:
+            clauses[index] = narrowing.among(found)
+            break
     return clauses

@@ -102,11 +102,14 @@ def narrowest(candidates: list[Select]) -> ColumnElement[bool] | None:
 def among(model_ids: list[int]) -> ColumnElement[bool]:
     """Match the models with these ids, passed as one parameter however many there are.
 
-    The planner then reads them by id and sorts them: as ``id IN (subquery)`` PostgreSQL may
-    instead walk the sort order and probe each model, which reads every row past the last
-    match. (One parameter: a thousand placeholders would cost more to render than to run.)
+    The planner must read them by id and sort them. Told how many ids there are, or given
+    ``id IN (subquery)``, PostgreSQL may instead walk the sort order and test each model, which
+    reads every row between clustered matches (and past the last one). So it gets
+    ``id = ANY(ARRAY(SELECT unnest(:ids)))``: an array computed apart, taken for a few rows.
+    (One parameter: a thousand placeholders would cost more to render than to run.)
     """
     if applies():
         listed = func.json_each(bindparam(None, json.dumps(model_ids))).table_valued("value")
         return RegisteredModel.id.in_(select(listed.c.value))
-    return RegisteredModel.id == any_(bindparam(None, model_ids, type_=ARRAY(Integer)))
+    listed = select(func.unnest(bindparam(None, model_ids, type_=ARRAY(Integer))))
+    return RegisteredModel.id == any_(func.array(listed.scalar_subquery()))
