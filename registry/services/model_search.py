@@ -109,7 +109,7 @@ def _check_filter(model_filter: ModelFilter) -> None:
 def _filter_clauses(model_filter: ModelFilter) -> list:
     _check_filter(model_filter)
     clauses = model_conditions(model_filter.conditions)
-    # For each filter an index answers, the ids it allows. The substring index's drive the
+    # For each filter an index answers, the ids it allows. A substring index's ids drive the
     # query on either database: PostgreSQL's per-value statistics cannot tell that matches
     # cluster (a common prefix), and a walk along the sort order past the last of them reads
     # every row left (each search's last page).
