@@ -10,7 +10,7 @@ from sqlalchemy import event, inspect
 from registry.errors import PreconditionFailed
 from registry.extensions import db
 from registry.models import RegisteredModel
-from registry.services import aliases, registered_models, versions
+from registry.services import aliases, registered_models, versions, views
 from registry.services.model_rows import UPDATE_MODEL, change_model, execute, find_model
 from registry.services.unit import atomic
 
@@ -85,3 +85,26 @@ def test_a_write_after_a_read_holds_sqlite_s_write_lock_from_its_start(tmp_path)
             find_model("bert")
         registered_models.update_model("bert", {"description": "after a read"})
         assert registered_models.get_model("bert").description == "after a read"
+
+
+def test_a_new_model_s_view_is_what_reading_it_back_gives(app_context):
+    first = {"framework": "JAX", "metrics": {"b": 2, "a": 1.5}, "tags": {"z": "1", "y": "2"}}
+    model, version = registered_models.create_model_view(
+        "Bert", "card", {"team": "nlp", "env": "prod"}, first_version=first
+    )
+    assert (model, version) == (views.model_view("bert"), views.version_view("bert", "1"))
+    assert list(model.tags) == ["env", "team"]
+    assert list(version.metrics) == ["a", "b"]
+    assert views.latest_versions([model.id])[model.id].uuid == version.uuid
+    alone, none = registered_models.create_model_view("empty")
+    assert (alone, none) == (views.model_view("empty"), None)
+
+
+def test_a_new_version_s_view_is_what_reading_it_back_gives(app_context):
+    registered_models.create_model("bert")
+    added = versions.create_version_view(
+        "BERT", framework="JAX", source="s3://b/1", tags={"k": "v"}
+    )
+    assert added == views.version_view("bert", "1")
+    assert (added.model_name, added.row_version, added.aliases) == ("bert", 1, ())
+    assert views.model_view("bert").row_version == 2

@@ -26,8 +26,9 @@ def create_registered_model() -> dict[str, Any]:
     name = string(fields, "name", required=True)
     description = string(fields, "description") or ""
     with about_new_name(name):
-        model = registered_models.create_model(name, description, tags(fields))
-    return model_reply(model.name)
+        model, _ = registered_models.create_model_view(name, description, tags(fields))
+    # A new model has no version: no stage has a highest one.
+    return {"registered_model": entities.registered_model(model, [])}
 
 
 @requires(READ)

@@ -37,7 +37,7 @@ def create_model_version() -> dict[str, Any]:
     source = resolve_source(string(fields, "source", required=True))
     version_tags = tags(fields)
     with about_model(name):
-        version = versions.create_version(
+        version = versions.create_version_view(
             name,
             framework=version_tags.get(FRAMEWORK_TAG, DEFAULT_FRAMEWORK),
             source=source,
@@ -46,7 +46,7 @@ def create_model_version() -> dict[str, Any]:
             description=string(fields, "description") or "",
             tags=version_tags,
         )
-    return version_reply(version.model.name, version.version)
+    return {"model_version": entities.model_version(version)}
 
 
 def resolve_source(source: str) -> str:

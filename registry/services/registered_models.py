@@ -10,6 +10,7 @@ from .keyed_rows import MODEL_TAGS
 from .lookup import can_match, check_row_version
 from .lookup import get_model as get_model  # the web pages import it from here
 from .model_rows import (
+    ModelRow,
     attach_model,
     change_model,
     delete_model_row,
@@ -17,9 +18,10 @@ from .model_rows import (
     find_model,
     insert_model,
 )
+from .new_versions import AddedVersion, add_version
 from .unit import atomic
 from .version_rules import check_new_version_fields
-from .versions import add_version
+from .views import ModelView, VersionView
 
 MODEL_FIELDS = ("name", "description", "tags")
 
@@ -35,6 +37,38 @@ def create_model(
     :raises ValidationFailed: a field breaks a rule (every failing field is listed).
     :raises Conflict: a model of that name exists already.
     """
+    model, _ = _register(name, description, tags, first_version)
+    return attach_model(model)
+
+
+def create_model_view(
+    name: str,
+    description: str = "",
+    tags: Mapping[str, str] | None = None,
+    first_version: Mapping[str, Any] | None = None,
+) -> tuple[ModelView, VersionView | None]:
+    """Register a model as ``create_model`` does; return it and its first version (if any)
+    as a reply shows them, without reading them back."""
+    model, first = _register(name, description, tags, first_version)
+    view = ModelView(
+        id=model.id,
+        name=model.name,
+        description=model.description,
+        created_at=model.created_at,
+        updated_at=model.updated_at,
+        row_version=model.row_version,
+        tags=dict(sorted((tags or {}).items())),
+        aliases={},
+    )
+    return view, first.view(model.name) if first is not None else None
+
+
+def _register(
+    name: str,
+    description: str,
+    tags: Mapping[str, str] | None,
+    first_version: Mapping[str, Any] | None,
+) -> tuple[ModelRow, AddedVersion | None]:
     checker = rules.Checker()
     checker.add("name", rules.name_problem(name))
     checker.add(
@@ -45,14 +79,15 @@ def create_model(
         # Judge the first version now too, so one answer lists every problem of the request.
         check_new_version_fields(checker, first_version)
     checker.raise_if_failed()
+    first = None
     with atomic():
         ensure_name_free(name)
         model = insert_model(name, description)
         MODEL_TAGS.add(model.id, tags or {})
         events.record("model.created", model, after=events.model_snapshot(model))
         if first_version is not None:
-            model, _ = add_version(model, **first_version)
-    return attach_model(model)
+            model, first = add_version(model, **first_version)
+    return model, first
 
 
 def update_model(

@@ -1,71 +1,22 @@
 """Model versions: add, read, list, update, move between stages and delete."""
 
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..errors import Conflict, NotFound
+from ..errors import NotFound
 from ..extensions import db
 from ..models import Metric, ModelVersion, VersionTag, utcnow
 from . import events, rules
-from .keyed_rows import METRICS, VERSION_TAGS, sync_keyed_rows
+from .keyed_rows import sync_keyed_rows
 from .lookup import can_match, check_row_version, get_model, get_version
-from .model_rows import ModelRow, attach_under, change_model, execute, find_model
+from .model_rows import attach_under, find_model
+from .new_versions import add_version
 from .unit import atomic
-from .version_rules import (
-    UPDATABLE_FIELDS,
-    check_new_version_fields,
-    check_version_fields,
-    new_version_columns,
-)
-
-VERSIONS = ModelVersion.__table__
-VERSION_ID = select(VERSIONS.c.id).where(
-    VERSIONS.c.model_id == bindparam("model_id"), VERSIONS.c.version == bindparam("version")
-)
-INSERT_VERSION = insert(VERSIONS)
-
-
-def add_version(model: ModelRow, **fields: Any) -> tuple[ModelRow, dict[str, Any]]:
-    """Add a version to ``model`` inside the caller's transaction.
-
-    The label defaults to one more than the largest integer version the model ever had.
-
-    :returns: the model's row and the version's columns, as they are now.
-    :raises ValidationFailed: a field breaks a rule (every failing field is listed).
-    :raises Conflict: the model has that version already.
-    """
-    checker = rules.Checker()
-    check_new_version_fields(checker, fields)
-    checker.raise_if_failed()
-    columns = new_version_columns(fields, model.next_version)
-    label = columns["version"]
-    if execute(VERSION_ID, {"model_id": model.id, "version": label}).first() is not None:
-        raise Conflict(f"Model '{model.name}' already has version '{label}'.")
-    now = utcnow()
-    columns.update(
-        uuid=str(uuid.uuid4()),
-        model_id=model.id,
-        status="READY",
-        created_at=now,
-        updated_at=now,
-        row_version=1,
-    )
-    columns["id"] = execute(INSERT_VERSION, columns).inserted_primary_key[0]
-    metrics = {key: float(value) for key, value in (fields.get("metrics") or {}).items()}
-    tags = dict(fields.get("tags") or {})
-    METRICS.add(columns["id"], metrics)
-    VERSION_TAGS.add(columns["id"], tags)
-    counter = {}
-    if columns["number"] is not None and columns["number"] >= model.next_version:
-        counter["next_version"] = columns["number"] + 1
-    model = change_model(model, updated_at=now, **counter)
-    snapshot = events.new_version_snapshot(columns, metrics, tags)
-    events.record("version.created", model, label, after=snapshot)
-    return model, columns
+from .version_rules import UPDATABLE_FIELDS, check_version_fields
+from .views import VersionView
 
 
 def create_version(model_name: str, **fields: Any) -> ModelVersion:
@@ -76,8 +27,15 @@ def create_version(model_name: str, **fields: Any) -> ModelVersion:
     :raises Conflict: the model has that version already.
     """
     with atomic():
-        model, columns = add_version(find_model(model_name, for_update=True), **fields)
-    return attach_under(ModelVersion, columns, model)
+        model, added = add_version(find_model(model_name, for_update=True), **fields)
+    return attach_under(ModelVersion, added.columns, model)
+
+
+def create_version_view(model_name: str, **fields: Any) -> VersionView:
+    """Add a version as ``create_version`` does; return it as a reply shows it (no query)."""
+    with atomic():
+        model, added = add_version(find_model(model_name, for_update=True), **fields)
+    return added.view(model.name)
 
 
 def update_version(

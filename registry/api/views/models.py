@@ -64,9 +64,10 @@ def list_models():
 def create_model():
     """Register a model, optionally with its first version, in one transaction."""
     fields = given_fields(json_body(schemas.NewModel))
-    created = registered_models.create_model(**fields)
+    created, first = registered_models.create_model_view(**fields)
     location = url_for("api_v1.get_model", name=created.name)
-    return model_reply(created.name, 201, {"Location": location})
+    body = render.model(created, first)
+    return tagged_reply(body, created.row_version, 201, {"Location": location})
 
 
 @requires(READ)

@@ -48,10 +48,9 @@ def list_versions(name: str):
 def create_version(name: str):
     """Add a version to a model; without a label the next number is used."""
     fields = given_fields(json_body(schemas.NewVersion))
-    created = versions.create_version(name, **fields)
-    model_name, label = created.model.name, created.version
-    location = url_for("api_v1.get_version", name=model_name, version=label)
-    return version_reply(model_name, label, 201, {"Location": location})
+    created = versions.create_version_view(name, **fields)
+    location = url_for("api_v1.get_version", name=created.model_name, version=created.version)
+    return tagged_reply(render.version(created), created.row_version, 201, {"Location": location})
 
 
 @requires(READ)
