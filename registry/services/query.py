@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Column, Row, Select, and_, or_, tuple_
+from sqlalchemy import Row, Select, and_, or_, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from ..errors import InvalidCursor
@@ -22,8 +22,7 @@ from ..extensions import db
 from .rules import storable
 
 T = TypeVar("T")
-# (column, descending); the last is unique. ORM attributes or a table's columns.
-Order = list[tuple[InstrumentedAttribute | Column, bool]]
+Order = list[tuple[InstrumentedAttribute, bool]]  # (column, descending); the last is unique
 
 
 @dataclass(frozen=True)
@@ -125,7 +124,7 @@ def _decode(cursor: str, fingerprint: str, order: Order) -> list[Any]:
     return values
 
 
-def _fits(value: Any, column: InstrumentedAttribute | Column) -> bool:
+def _fits(value: Any, column: InstrumentedAttribute) -> bool:
     expected = column.type.python_type
     if expected is int:
         return type(value) is int and -(2**63) <= value < 2**63
