@@ -108,3 +108,38 @@ def test_a_new_version_s_view_is_what_reading_it_back_gives(app_context):
     assert added == views.version_view("bert", "1")
     assert (added.model_name, added.row_version, added.aliases) == ("bert", 1, ())
     assert views.model_view("bert").row_version == 2
+
+
+def test_setting_an_alias_answers_the_version_as_reading_it_back_does(app_context):
+    registered_models.create_model("bert", first_version={"framework": "JAX", "tags": {"k": "v"}})
+    versions.create_version("bert", framework="JAX")
+    aliases.set_alias("bert", "challenger", "1")
+    shown = aliases.set_alias_view("BERT", "champion", "1")
+    assert shown == views.version_by_alias("bert", "champion")
+    assert (shown.version, shown.aliases, shown.tags) == (
+        "1",
+        ("challenger", "champion"),
+        {"k": "v"},
+    )
+    assert aliases.set_alias_view("bert", "champion", "2").aliases == ("champion",)
+
+
+def test_a_change_answers_the_model_as_reading_it_back_does(app_context):
+    registered_models.create_model("bert", first_version={"framework": "JAX"})
+    found, latest = registered_models.update_model_view(
+        "BERT", {"name": "Bert", "tags": {"a": "b"}}
+    )
+    assert (found, latest) == views.model_with_latest("bert")
+    assert (found.name, found.tags, found.row_version, latest.version) == (
+        "Bert",
+        {"a": "b"},
+        3,
+        "1",
+    )
+    tagged = registered_models.set_model_tag_view("bert", "team", "nlp")
+    assert tagged == views.model_with_latest("bert")
+    assert tagged[0].tags == {"a": "b", "team": "nlp"}
+    staged = registered_models.update_model_view(
+        "bert", {"description": "card"}, read=views.model_with_stage_tops
+    )
+    assert staged == views.model_with_stage_tops("bert")

@@ -60,8 +60,10 @@ def update_registered_model() -> dict[str, Any]:
     name = string(fields, "name", required=True)
     description = string(fields, "description") or ""
     with about_model(name):
-        model = registered_models.update_model(name, {"description": description})
-    return model_reply(model.name)
+        model, latest = registered_models.update_model_view(
+            name, {"description": description}, read=views.model_with_stage_tops
+        )
+    return {"registered_model": entities.registered_model(model, latest)}
 
 
 @requires(ADMIN)

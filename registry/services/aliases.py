@@ -1,5 +1,7 @@
 """Aliases: names such as "champion" that point at one version of a model."""
 
+from typing import Any
+
 from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.orm import contains_eager
 
@@ -18,6 +20,7 @@ from .model_rows import (
     find_model,
 )
 from .unit import atomic
+from .views import VersionView, version_views
 
 ALIASES = Alias.__table__
 VERSIONS = ModelVersion.__table__
@@ -51,33 +54,45 @@ def set_alias(model_name: str, alias: str, version: str) -> Alias:
     :raises ValidationFailed: the alias name is invalid or reserved.
     :raises NotFound: the model or the version does not exist.
     """
+    with atomic():
+        model, columns = _point(model_name, alias, version)
+    return attach_under(Alias, columns, model)
+
+
+def set_alias_view(model_name: str, alias: str, version: str) -> VersionView:
+    """Point ``alias`` as ``set_alias`` does; return the version it names, read in the same
+    transaction (a reply needs no transaction of its own)."""
+    with atomic():
+        _, columns = _point(model_name, alias, version)
+        return version_views([columns["version_id"]])[0]
+
+
+def _point(model_name: str, alias: str, version: str) -> tuple[ModelRow, dict[str, Any]]:
     rules.require("alias", rules.alias_problem(alias))
     rules.require("version", rules.version_problem(version))
-    with atomic():
-        found = None
-        if can_match(model_name, version):
-            key = rules.name_key(str(model_name))
-            found = execute(TARGET, {"key": key, "version": str(version)}).first()
-        if found is None or found.target_id is None:
-            model = find_model(model_name)  # which of the two is missing decides the message
-            raise no_such_version(model, version)
-        model = ModelRow(*found[:-1])
-        existing = execute(ALIAS_BY_NAME, {"model_id": model.id, "alias": alias}).first()
-        before = None
-        if existing is None:
-            columns = {"model_id": model.id, "alias": alias, "version_id": found.target_id}
-            columns["id"] = execute(INSERT_ALIAS, columns).inserted_primary_key[0]
-        else:
-            before = {"alias": alias, "version": existing.version}
-            columns = {"id": existing.id, "model_id": model.id, "alias": alias}
-            columns["version_id"] = found.target_id
-            if existing.version_id != found.target_id:
-                execute(MOVE_ALIAS, {"alias_id": existing.id, "version_id": found.target_id})
-        model = change_model(model)
-        events.record(
-            "alias.set", model, version, before=before, after={"alias": alias, "version": version}
-        )
-    return attach_under(Alias, columns, model)
+    found = None
+    if can_match(model_name, version):
+        key = rules.name_key(str(model_name))
+        found = execute(TARGET, {"key": key, "version": str(version)}).first()
+    if found is None or found.target_id is None:
+        model = find_model(model_name)  # which of the two is missing decides the message
+        raise no_such_version(model, version)
+    model = ModelRow(*found[:-1])
+    existing = execute(ALIAS_BY_NAME, {"model_id": model.id, "alias": alias}).first()
+    before = None
+    if existing is None:
+        columns = {"model_id": model.id, "alias": alias, "version_id": found.target_id}
+        columns["id"] = execute(INSERT_ALIAS, columns).inserted_primary_key[0]
+    else:
+        before = {"alias": alias, "version": existing.version}
+        columns = {"id": existing.id, "model_id": model.id, "alias": alias}
+        columns["version_id"] = found.target_id
+        if existing.version_id != found.target_id:
+            execute(MOVE_ALIAS, {"alias_id": existing.id, "version_id": found.target_id})
+    model = change_model(model)
+    after = {"alias": alias, "version": version}
+    events.record("alias.set", model, version, before=before, after=after)
+    return model, columns
 
 
 def delete_alias(model_name: str, alias: str) -> None:

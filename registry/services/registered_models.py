@@ -1,11 +1,11 @@
 """Registered models: create, rename, describe, tag and delete (lists: model_search)."""
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from ..errors import NotFound, ValidationFailed
 from ..models import RegisteredModel
-from . import events, rules
+from . import events, rules, views
 from .keyed_rows import MODEL_TAGS
 from .lookup import can_match, check_row_version
 from .lookup import get_model as get_model  # the web pages import it from here
@@ -24,6 +24,7 @@ from .version_rules import check_new_version_fields
 from .views import ModelView, VersionView
 
 MODEL_FIELDS = ("name", "description", "tags")
+T = TypeVar("T")
 
 
 def create_model(
@@ -98,6 +99,27 @@ def update_model(
     :param changes: any of ``name``, ``description`` and ``tags`` (the whole new set).
     :raises PreconditionFailed: ``expected_row_version`` is stale.
     """
+    _check_changes(changes)
+    with atomic():
+        model = _apply_changes(name, changes, expected_row_version)
+    return attach_model(model)
+
+
+def update_model_view(
+    name: str,
+    changes: Mapping[str, Any],
+    expected_row_version: int | None = None,
+    read: Callable[[str], T] = views.model_with_latest,
+) -> T:
+    """Change a model as ``update_model`` does; return ``read(name)`` of it (by default the
+    model and its latest version), read in the same transaction: a reply needs none of its own.
+    """
+    _check_changes(changes)
+    with atomic():
+        return read(_apply_changes(name, changes, expected_row_version).name)
+
+
+def _check_changes(changes: Mapping[str, Any]) -> None:
     unknown = sorted(set(changes) - set(MODEL_FIELDS))
     if unknown:
         raise ValidationFailed([(field, "This field cannot be changed.") for field in unknown])
@@ -112,27 +134,31 @@ def update_model(
     if "tags" in changes:
         rules.check_tags(checker, "tags", changes["tags"])
     checker.raise_if_failed()
-    with atomic():
-        model = find_model(name)
-        check_row_version(model.row_version, expected_row_version)
-        before = events.model_snapshot(model)
-        columns = {}
-        new_name = changes.get("name", model.name)
-        if rules.name_key(new_name) != model.name_key:
-            ensure_name_free(new_name)
-            columns["name_key"] = rules.name_key(new_name)
-        if new_name != model.name:
-            columns["name"] = new_name
-        if changes.get("description", model.description) != model.description:
-            columns["description"] = changes["description"]
-        model = change_model(model, **columns)
-        after = events.model_snapshot(model)
-        if "tags" in changes:
-            # The tags join the history's before/after only when the change may touch them.
-            before["tags"] = MODEL_TAGS.values_of(model.id)
-            after["tags"] = MODEL_TAGS.replace(model.id, before["tags"], changes["tags"] or {})
-        events.record("model.updated", model, before=before, after=after)
-    return attach_model(model)
+
+
+def _apply_changes(
+    name: str, changes: Mapping[str, Any], expected_row_version: int | None
+) -> ModelRow:
+    model = find_model(name)
+    check_row_version(model.row_version, expected_row_version)
+    before = events.model_snapshot(model)
+    columns = {}
+    new_name = changes.get("name", model.name)
+    if rules.name_key(new_name) != model.name_key:
+        ensure_name_free(new_name)
+        columns["name_key"] = rules.name_key(new_name)
+    if new_name != model.name:
+        columns["name"] = new_name
+    if changes.get("description", model.description) != model.description:
+        columns["description"] = changes["description"]
+    model = change_model(model, **columns)
+    after = events.model_snapshot(model)
+    if "tags" in changes:
+        # The tags join the history's before/after only when the change may touch them.
+        before["tags"] = MODEL_TAGS.values_of(model.id)
+        after["tags"] = MODEL_TAGS.replace(model.id, before["tags"], changes["tags"] or {})
+    events.record("model.updated", model, before=before, after=after)
+    return model
 
 
 def delete_model(name: str, expected_row_version: int | None = None) -> None:
@@ -154,6 +180,14 @@ def set_model_tag(name: str, key: str, value: str) -> None:
     :raises ValidationFailed: the key or value breaks a tag rule.
     :raises NotFound: there is no such model.
     """
+    set_model_tag_view(name, key, value, read=lambda _name: None)
+
+
+def set_model_tag_view(
+    name: str, key: str, value: str, read: Callable[[str], T] = views.model_with_latest
+) -> T:
+    """Set a model's tag as ``set_model_tag`` does; return ``read(name)`` of the model (by
+    default the model and its latest version), read in the same transaction."""
     checker = rules.Checker()
     rules.check_tags(checker, "tags", {key: value})
     checker.raise_if_failed()
@@ -163,6 +197,7 @@ def set_model_tag(name: str, key: str, value: str) -> None:
         model = change_model(model)
         before = None if previous is None else {key: previous}
         events.record("model.tag.set", model, before=before, after={key: value})
+        return read(model.name)
 
 
 def delete_model_tag(name: str, key: str) -> None:

@@ -38,8 +38,8 @@ def get_alias(name: str, alias: str):
 def set_alias(name: str, alias: str):
     """Point an alias at a version, creating or moving it."""
     target = json_body(schemas.AliasTarget).version
-    aliases.set_alias(name, alias, target)
-    return get_alias(name, alias)
+    found = aliases.set_alias_view(name, alias, target)
+    return tagged_reply(render.version(found), found.row_version)
 
 
 @requires(WRITE)

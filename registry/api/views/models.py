@@ -92,8 +92,8 @@ def get_model(name: str):
 def update_model(name: str):
     """Rename a model or change its description."""
     changes = given_fields(json_body(schemas.ModelChanges))
-    changed = registered_models.update_model(name, changes, expected_row_version())
-    return model_reply(changed.name)
+    found, latest = registered_models.update_model_view(name, changes, expected_row_version())
+    return tagged_reply(render.model(found, latest), found.row_version)
 
 
 @requires(ADMIN)
@@ -126,8 +126,8 @@ def delete_model(name: str):
 def set_model_tag(name: str, key: str):
     """Set a tag of a model, adding or replacing it."""
     value = json_body(schemas.TagValue).value
-    registered_models.set_model_tag(name, key, value)
-    return model_reply(name)
+    found, latest = registered_models.set_model_tag_view(name, key, value)
+    return tagged_reply(render.model(found, latest), found.row_version)
 
 
 @requires(ADMIN)
