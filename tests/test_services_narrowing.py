@@ -88,6 +88,19 @@ def test_a_capped_count_stops_past_the_cap(registry):
     assert model_search.count_models(ModelFilter(framework="ONNX"), at_most=5) == 0
 
 
+@pytest.mark.parametrize("model_filter", FILTERS, ids=range(len(FILTERS)))
+def test_a_capped_count_is_the_same_from_a_filter_index_or_along_the_ids(
+    registry, model_filter, monkeypatch
+):
+    matches = model_search.count_models(model_filter)
+    # No filter allows "few": a capped count is read from the first filter's own index.
+    monkeypatch.setattr(narrowing, "FEW", 0)
+    monkeypatch.setattr(narrowing, "FEW_TEXTS", 0)
+    for cap in (0, 2, matches - 1, matches, matches + 5):
+        if cap >= 0:
+            assert model_search.count_models(model_filter, at_most=cap) == min(matches, cap + 1)
+
+
 def test_a_version_and_its_model_come_in_one_query(registry):
     versions.create_version("Model-01", framework="ONNX")
     statements = []

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import Select, exists, func, select
 
 from ..errors import ValidationFailed
 from ..extensions import db
@@ -72,7 +72,8 @@ def list_model_ids(
     order = MODEL_SORTS.get(model_filter.sort)
     if order is None:
         raise ValidationFailed([("sort", f"Sort must be one of: {', '.join(MODEL_SORTS)}.")])
-    statement = select(*(column for column, _ in order)).where(*_filter_clauses(model_filter))
+    clauses, _ = _filter_parts(model_filter)
+    statement = select(*(column for column, _ in order)).where(*clauses)
     page = keyset_rows(
         statement, order, limit=limit, cursor=cursor, bound_to=("models", model_filter)
     )
@@ -86,8 +87,15 @@ def count_models(model_filter: ModelFilter = ModelFilter(), at_most: int | None 
         counting every match of a common filter reads every row, which a large registry's list
         page cannot afford.
     """
-    matching = select(RegisteredModel.id).where(*_filter_clauses(model_filter))
+    clauses, undriven = _filter_parts(model_filter)
+    matching = select(RegisteredModel.id).where(*clauses)
     if at_most is not None:
+        if undriven:
+            # No filter allowed few models (SQLite): a count that stops at the cap gets there
+            # soonest from a filter's own index; along the ids it may test thousands first.
+            ids = undriven[0].subquery()
+            owner = exists().where(RegisteredModel.id == ids.c[0], *clauses)
+            matching = select(ids.c[0]).distinct().where(owner)
         matching = matching.limit(at_most + 1)
     return db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
 
@@ -106,7 +114,9 @@ def _check_filter(model_filter: ModelFilter) -> None:
     checker.raise_if_failed()
 
 
-def _filter_clauses(model_filter: ModelFilter) -> list:
+def _filter_parts(model_filter: ModelFilter) -> tuple[list, list[Select]]:
+    """The WHERE clauses for ``model_filter``, and the candidate ids of each filter an index
+    answers when none of them drives the query (SQLite; else empty)."""
     _check_filter(model_filter)
     clauses = model_conditions(model_filter.conditions)
     # For each filter an index answers, the ids it allows. A substring index's ids drive the
@@ -144,14 +154,15 @@ def _filter_clauses(model_filter: ModelFilter) -> list:
         found = None if indexed is None else narrowing.few_ids(indexed, narrowing.FEW_TEXTS)
         if found is not None:
             # The text index allows few models: they drive the query.
-            return [*clauses, narrowing.among(found)]
+            return [*clauses, narrowing.among(found)], []
         # A frequent text: testing it row by row along the sort order finds a page soonest.
         clauses.append(text_scan(needle))
     if narrowing.applies():
-        driver = narrowing.narrowest([ids for _, ids in patterns] + candidates)
+        candidates = [ids for _, ids in patterns] + candidates
+        driver = narrowing.narrowest(candidates)
         if driver is not None:
-            clauses.append(driver)
-        return clauses
+            return [*clauses, driver], []
+        return clauses, candidates
     # PostgreSQL: a pattern's ids are exactly its matches, so they replace its clause, which the
     # planner would otherwise serve with the same trigram scan again (it underrates its cost).
     for index, ids in patterns:
@@ -159,4 +170,4 @@ def _filter_clauses(model_filter: ModelFilter) -> list:
         if found is not None:
             clauses[index] = narrowing.among(found)
             break
-    return clauses
+    return clauses, []
