@@ -58,3 +58,4 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = config.database_url_from_environment(
             app.instance_path
         )
+    config.plan_for_every_value(app.config)
