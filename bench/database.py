@@ -47,8 +47,7 @@ def flask(database_url: str, *args: str) -> float:
 
 def analyze(database_url: str) -> None:
     """On PostgreSQL, VACUUM ANALYZE after the bulk import, as autovacuum does on its own within
-    minutes: until then the planner guesses its plans for filtered lists, and every substring
-    search also reads the trigram indexes' whole pending lists. SQLite's plans need no
+    minutes: until then the planner guesses its plans for filtered lists. SQLite's plans need no
     statistics (the services choose the shape of a filtered query)."""
     if database_url.startswith("sqlite"):
         return

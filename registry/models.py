@@ -198,14 +198,15 @@ SEARCH_INDEX_DDL = {
         "INSERT INTO registered_models_fts(rowid, name_key, description, name) "
         "VALUES (new.id, new.name_key, new.description, new.name); END",
     ],
+    # fastupdate off: a search reads no pending list of recent writes (migration 0005).
     "postgresql": [
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
         "CREATE INDEX ix_registered_models_name_key_trgm ON registered_models "
-        "USING gin (name_key gin_trgm_ops)",
+        "USING gin (name_key gin_trgm_ops) WITH (fastupdate = off)",
         "CREATE INDEX ix_registered_models_description_trgm ON registered_models "
-        "USING gin (lower(description) gin_trgm_ops)",
+        "USING gin (lower(description) gin_trgm_ops) WITH (fastupdate = off)",
         "CREATE INDEX ix_registered_models_name_trgm ON registered_models "
-        "USING gin (name gin_trgm_ops)",
+        "USING gin (name gin_trgm_ops) WITH (fastupdate = off)",
     ],
 }
 

@@ -61,3 +61,33 @@ def test_upgrading_a_database_made_by_an_older_revision_keeps_and_indexes_its_ro
         upgrade()
         listing = model_search.list_models(ModelFilter(q="from bef")).items
     assert [row.model.name for row in listing] == ["Old"]
+
+
+TRIGRAM_OPTIONS = (
+    "SELECT relname, reloptions FROM pg_class WHERE right(relname, 5) = '_trgm' ORDER BY 1"
+)
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_trigram_indexes_write_through_after_migrations_and_create_all(empty_app):
+    with empty_app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            migrated = connection.exec_driver_sql(TRIGRAM_OPTIONS).all()
+        db.session.remove()
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE alembic_version")
+        db.create_all()
+        with db.engine.connect() as connection:
+            created = connection.exec_driver_sql(TRIGRAM_OPTIONS).all()
+    expected = [
+        (name, ["fastupdate=off"])
+        for name in (
+            "ix_registered_models_description_trgm",
+            "ix_registered_models_name_key_trgm",
+            "ix_registered_models_name_trgm",
+        )
+    ]
+    assert migrated == expected
+    assert created == expected
