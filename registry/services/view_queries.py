@@ -1,12 +1,28 @@
 """The statements behind services.views, built once at import.
 
 Building a SQLAlchemy statement costs more than running it on an indexed key, so the read
-path runs prebuilt statements with bound parameters (``ids`` lists expand at execution).
+path runs prebuilt statements with bound parameters (``ids`` lists: see InList).
 Details of many objects come back in one UNION ALL as (owner, kind, key, value, number) rows:
 text in ``value``, metrics in ``number``.
 """
 
-from sqlalchemy import Float, bindparam, cast, func, literal, null, select, union_all
+from sqlalchemy import (
+    Boolean,
+    Float,
+    Integer,
+    any_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from ..models import Alias, Metric, ModelTag, ModelVersion, RegisteredModel, VersionTag
 
@@ -54,13 +70,43 @@ SUMMARY_COLUMNS = (
 # The kinds of detail one query brings back for many objects at once.
 MODEL_TAG, MODEL_ALIAS, VERSION_TAG, VERSION_ALIAS, METRIC = range(5)
 NO_NUMBER = cast(null(), Float)
-IDS = bindparam("ids", expanding=True)
 
 
-# Which owners a details statement reads: a list, or just one (an IN list is re-rendered at
-# every execution; "= :id" is not).
+class InList(ColumnElement):
+    """``column`` is one of the ids bound as the list parameter ``name``.
+
+    PostgreSQL gets ``= ANY(:name)``, one array parameter: the statement text stays the same
+    whatever the list's length, so psycopg prepares it once (an expanding IN of 100 ids was
+    re-rendered at every execution and never prepared: ~0.5 ms a statement on a 100-model
+    page). SQLite has no arrays and gets the expanding IN.
+    """
+
+    inherit_cache = True
+    type = Boolean()
+    _is_implicitly_boolean = True  # a condition as it is, not compared with true
+    _traverse_internals = [
+        ("column", InternalTraversal.dp_clauseelement),
+        ("name", InternalTraversal.dp_string),
+    ]
+
+    def __init__(self, column, name: str):
+        self.column, self.name = column, name
+
+
+@compiles(InList)
+def _expanding_in(element: InList, compiler, **kw) -> str:
+    return compiler.process(element.column.in_(bindparam(element.name, expanding=True)), **kw)
+
+
+@compiles(InList, "postgresql")
+def _any_of_array(element: InList, compiler, **kw) -> str:
+    array = bindparam(element.name, type_=ARRAY(Integer))
+    return compiler.process(element.column == any_(array), **kw)
+
+
+# Which owners a details statement reads: a list, or just one (the plainest statement).
 def _in_ids(column):
-    return column.in_(IDS)
+    return InList(column, "ids")
 
 
 def _is_id(column):
@@ -68,7 +114,7 @@ def _is_id(column):
 
 
 def _in_version_ids(column):
-    return column.in_(bindparam("version_ids", expanding=True))
+    return InList(column, "version_ids")
 
 
 def _model_details(owned) -> list:
@@ -132,7 +178,7 @@ MODEL_WITH_LATEST = (
     .where(MODELS.c.name_key == bindparam("key"))
 )
 MODEL_ID_BY_KEY = select(MODELS.c.id).where(MODELS.c.name_key == bindparam("key"))
-MODELS_BY_ID = select(*MODEL_COLUMNS).where(MODELS.c.id.in_(IDS))
+MODELS_BY_ID = select(*MODEL_COLUMNS).where(_in_ids(MODELS.c.id))
 MODEL_DETAILS = union_all(*_model_details(_in_ids)).order_by("owner", "kind", "key")
 MODEL_DETAILS_OF_ONE = union_all(*_model_details(_is_id)).order_by("owner", "kind", "key")
 
@@ -148,7 +194,7 @@ VERSION_BY_ALIAS = VERSION_ROWS.where(
     .where(ALIASES.c.model_id == MODELS.c.id, ALIASES.c.alias == bindparam("alias"))
     .scalar_subquery(),
 )
-VERSIONS_BY_ID = VERSION_ROWS.where(VERSIONS.c.id.in_(IDS)).order_by(VERSIONS.c.id)
+VERSIONS_BY_ID = VERSION_ROWS.where(_in_ids(VERSIONS.c.id)).order_by(VERSIONS.c.id)
 VERSIONS_OF_MODEL = VERSION_ROWS.where(VERSIONS.c.model_id == bindparam("model_id")).order_by(
     VERSIONS.c.sort_key.desc(), VERSIONS.c.id.desc()
 )
@@ -160,7 +206,7 @@ HIGHEST_VERSION = (
 LATEST_VERSIONS = select(*SUMMARY_COLUMNS).where(
     VERSIONS.c.id.in_(
         select(func.max(VERSIONS.c.id))
-        .where(VERSIONS.c.model_id.in_(IDS))
+        .where(_in_ids(VERSIONS.c.model_id))
         .group_by(VERSIONS.c.model_id)
     )
 )
@@ -170,7 +216,7 @@ _STAGE_RANK = func.row_number().over(
     order_by=(VERSIONS.c.sort_key.desc(), VERSIONS.c.id.desc()),
 )
 _STAGE_RANKS = (
-    select(VERSIONS.c.id, _STAGE_RANK.label("rank")).where(VERSIONS.c.model_id.in_(IDS)).subquery()
+    select(VERSIONS.c.id, _STAGE_RANK.label("rank")).where(_in_ids(VERSIONS.c.model_id)).subquery()
 )
 HIGHEST_PER_STAGE = VERSION_ROWS.where(
     VERSIONS.c.id.in_(select(_STAGE_RANKS.c.id).where(_STAGE_RANKS.c.rank == 1))
