@@ -16,6 +16,7 @@ from .load import run_phase
 from .plan import steps
 from .server import PROJECT_ROOT, Server, registry_environment
 from .settings import Settings, from_environment
+from .warmup import warm_up
 
 log = logging.getLogger("bench")
 
@@ -60,6 +61,8 @@ def measure_bare(settings: Settings, directory: Path) -> dict:
     with Server("bench.bare:app", environment, settings.workers) as server:
         started = server.start("/")
         rss = server.rss_mb()
+        # Untimed, as the registry's warm-up is: every worker answers some first.
+        run_phase("warm-up", "bare", server.port, [_empty] * 100, settings.clients)
         phases = []
         for clients in _client_counts(settings):
             with machine.other_load(server.pids) as other:
@@ -106,6 +109,7 @@ def measure_registry(
         started = server.start("/readyz")
         rss_start = server.rss_mb()
         log.info("registry: first answer after %.2f s, %.0f MB", started, rss_start)
+        warm_up(server.port, token, settings.clients)
         phases = []
         for step in steps(settings, world):
             for clients in _client_counts(settings):
