@@ -4,7 +4,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict
 from ..models import ModelVersion, utcnow
@@ -15,9 +16,6 @@ from .version_rules import check_new_version_fields, new_version_columns
 from .views import VersionView
 
 VERSIONS = ModelVersion.__table__
-VERSION_ID = select(VERSIONS.c.id).where(
-    VERSIONS.c.model_id == bindparam("model_id"), VERSIONS.c.version == bindparam("version")
-)
 INSERT_VERSION = insert(VERSIONS)
 
 
@@ -62,8 +60,6 @@ def add_version(model: ModelRow, **fields: Any) -> tuple[ModelRow, AddedVersion]
     checker.raise_if_failed()
     columns = new_version_columns(fields, model.next_version)
     label = columns["version"]
-    if execute(VERSION_ID, {"model_id": model.id, "version": label}).first() is not None:
-        raise Conflict(f"Model '{model.name}' already has version '{label}'.")
     now = utcnow()
     columns.update(
         uuid=str(uuid.uuid4()),
@@ -73,7 +69,12 @@ def add_version(model: ModelRow, **fields: Any) -> tuple[ModelRow, AddedVersion]
         updated_at=now,
         row_version=1,
     )
-    columns["id"] = execute(INSERT_VERSION, columns).inserted_primary_key[0]
+    try:
+        columns["id"] = execute(INSERT_VERSION, columns).inserted_primary_key[0]
+    except IntegrityError:
+        # The unique (model, version) key answers whether the label is taken, in the insert
+        # itself rather than a query before it; the transaction is rolled back as it ends.
+        raise Conflict(f"Model '{model.name}' already has version '{label}'.") from None
     metrics = {key: float(value) for key, value in (fields.get("metrics") or {}).items()}
     tags = dict(fields.get("tags") or {})
     METRICS.add(columns["id"], metrics)
