@@ -211,6 +211,13 @@ SEARCH_INDEX_DDL = {
 }
 
 
+TRIGRAM_INDEXES = (
+    "ix_registered_models_name_key_trgm",
+    "ix_registered_models_description_trgm",
+    "ix_registered_models_name_trgm",
+)
+
+
 def is_search_index_object(name: str | None) -> bool:
     """Say whether a schema object belongs to the search index (autogenerate leaves it be)."""
     return bool(name) and (name.startswith("registered_models_fts") or name.endswith("_trgm"))

@@ -4,11 +4,14 @@ import json
 
 import pytest
 from cli_support import state
+from sqlalchemy import text
 
 from registry.errors import Conflict, ValidationFailed
-from registry.services import aliases, registered_models, transfer, versions
+from registry.extensions import db
+from registry.services import aliases, model_search, registered_models, transfer, versions
 from registry.services.events import list_events
 from registry.services.lookup import get_model, get_version
+from registry.services.model_search import ModelFilter
 from registry.services.transfer import import_lines
 from registry.services.unit import acting_as
 
@@ -256,3 +259,29 @@ def test_a_failure_in_a_later_batch_undoes_the_earlier_batches(app, monkeypatch)
     with app.app_context(), pytest.raises(Conflict, match="line 9: A model named 'existing'"):
         import_lines(lines(*records))
     assert state(app) == before
+
+
+def test_imported_models_are_in_the_text_search_index(app_context):
+    registered_models.create_model("already-here", "Registered before the import.")
+    lines = [json.dumps({"name": f"imported-{n}", "description": f"Bulk row {n}."}) for n in (1, 2)]
+    import_lines(lines)
+    search = model_search.list_models(ModelFilter(q="bulk row")).items
+    assert [listing.model.name for listing in search] == ["imported-1", "imported-2"]
+    assert [row.model.name for row in model_search.list_models(ModelFilter(q="before")).items] == [
+        "already-here"
+    ]
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_an_import_leaves_the_trigram_indexes_writing_through(app_context):
+    import_lines([json.dumps({"name": "imported", "description": "One row."})])
+    options = db.session.execute(
+        text("SELECT reloptions FROM pg_class WHERE right(relname, 5) = '_trgm'")
+    ).scalars()
+    assert list(options) == [["fastupdate=off"]] * 3
+    with pytest.raises(ValidationFailed):
+        import_lines([json.dumps({"name": ""})])  # a failed import takes nothing with it
+    options = db.session.execute(
+        text("SELECT reloptions FROM pg_class WHERE right(relname, 5) = '_trgm'")
+    ).scalars()
+    assert list(options) == [["fastupdate=off"]] * 3

@@ -20,7 +20,7 @@ from ..errors import Conflict, ValidationFailed
 from ..extensions import db
 from ..models import Alias, Metric, ModelTag, ModelVersion, RegisteredModel, VersionTag
 from .transfer_records import ImportedModel, read_model
-from .transfer_store import insert_batch, large_cache, refuse_existing, registry_is_empty
+from .transfer_store import bulk_load, insert_batch, refuse_existing, registry_is_empty
 from .unit import atomic, snapshot
 
 EXPORT_BATCH = 500
@@ -79,7 +79,7 @@ def import_lines(
     imported = 0
     names: dict[str, int] = {}
     public_ids: dict[str, int] = {}
-    with atomic(), large_cache():
+    with atomic(), bulk_load():
         # Into an empty registry, the input can only collide with itself.
         was_empty = registry_is_empty()
         for batch in _batches(_read_models(lines), IMPORT_BATCH):

@@ -10,6 +10,7 @@ from sqlalchemy import Table, func, insert, select, text
 from ..errors import Conflict
 from ..extensions import db
 from ..models import (
+    TRIGRAM_INDEXES,
     Alias,
     Event,
     Metric,
@@ -133,17 +134,41 @@ def _imported_event(model: ImportedModel, now: datetime, actor: str) -> dict[str
 
 
 @contextmanager
-def large_cache() -> Iterator[None]:
-    """Give the transaction's SQLite connection a large page cache for the block."""
-    if db.engine.dialect.name != "sqlite":
+def bulk_load() -> Iterator[None]:
+    """Set the transaction's connection up to load many rows, for the block."""
+    tuning = {"sqlite": _large_cache, "postgresql": _batched_trigrams}.get(db.engine.dialect.name)
+    if tuning is None:
         yield
         return
+    with tuning(db.session.connection()):
+        yield
+
+
+@contextmanager
+def _large_cache(connection) -> Iterator[None]:
     # An import touches far more index pages than SQLite's default 2 MB cache holds; spilling
     # them to the WAL in mid-transaction writes many pages several times.
-    connection = db.session.connection()
     previous = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
     connection.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
     try:
         yield
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size={previous}")
+
+
+@contextmanager
+def _batched_trigrams(connection) -> Iterator[None]:
+    # The trigram indexes write each row through (migration 0005): a GIN update per row made an
+    # import of 100,000 models take 90 s, not 55. For the load they gather the rows in their
+    # pending lists and merge them at once at the end, inside the import's transaction (which
+    # takes these settings back with everything else if it fails).
+    _set_fastupdate(connection, "on")
+    yield
+    for index in TRIGRAM_INDEXES:
+        connection.exec_driver_sql(f"SELECT gin_clean_pending_list('{index}'::regclass)")
+    _set_fastupdate(connection, "off")
+
+
+def _set_fastupdate(connection, value: str) -> None:
+    for index in TRIGRAM_INDEXES:
+        connection.exec_driver_sql(f"ALTER INDEX {index} SET (fastupdate = {value})")
