@@ -5,11 +5,10 @@ from typing import Any
 from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.orm import contains_eager
 
-from ..errors import NotFound
 from ..extensions import db
 from ..models import Alias, ModelVersion, RegisteredModel, utcnow
 from . import events, rules
-from .lookup import can_match, get_model, no_such_version
+from .lookup import can_match, get_model, no_such_alias, no_such_version
 from .model_rows import (
     MODELS,
     ROW_COLUMNS,
@@ -104,7 +103,7 @@ def delete_alias(model_name: str, alias: str) -> None:
         model = get_model(model_name)
         existing = _find(model.id, alias)
         if existing is None:
-            raise NotFound(f"Model '{model.name}' has no alias '{alias}'.")
+            raise no_such_alias(model, alias)
         version = existing.version.version
         db.session.delete(existing)
         model.updated_at = utcnow()
@@ -133,7 +132,7 @@ def get_version_by_alias(model_name: str, alias: str) -> ModelVersion:
         )
     if found is None:
         model = get_model(model_name)  # which of the two is missing decides the message
-        raise NotFound(f"Model '{model.name}' has no alias '{alias}'.")
+        raise no_such_alias(model, alias)
     return found
 
 

@@ -17,11 +17,11 @@ def get_model(name: str, for_update: bool = False) -> RegisteredModel:
     :raises NotFound: there is no such model.
     """
     if not can_match(name):
-        raise NotFound(f"Model '{name}' not found.")
+        raise no_such_model(name)
     statement = select(RegisteredModel).where(RegisteredModel.name_key == rules.name_key(str(name)))
     model = db.session.scalar(statement.with_for_update() if for_update else statement)
     if model is None:
-        raise NotFound(f"Model '{name}' not found.")
+        raise no_such_model(name)
     return model
 
 
@@ -49,9 +49,19 @@ def get_version(model_name: str, version: str) -> ModelVersion:
     return found
 
 
-def no_such_version(model: RegisteredModel, version: str) -> NotFound:
-    """Return the error for a version ``model`` does not have, worded once for every door."""
+def no_such_model(name: str) -> NotFound:
+    """Return the error for a model name nobody has, worded once for every door."""
+    return NotFound(f"Model '{name}' not found.")
+
+
+def no_such_version(model, version: str) -> NotFound:
+    """Return the error for a version ``model`` (any object with a name) does not have."""
     return NotFound(f"Model '{model.name}' has no version '{version}'.")
+
+
+def no_such_alias(model, alias: str) -> NotFound:
+    """Return the error for an alias ``model`` (any object with a name) does not have."""
+    return NotFound(f"Model '{model.name}' has no alias '{alias}'.")
 
 
 def check_row_version(current: int, expected: int | None) -> None:

@@ -15,11 +15,11 @@ from sqlalchemy import CursorResult, Executable, bindparam, delete, insert, insp
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..errors import Conflict, NotFound, PreconditionFailed
+from ..errors import Conflict, PreconditionFailed
 from ..extensions import db
 from ..models import RegisteredModel, utcnow
 from . import rules
-from .lookup import can_match
+from .lookup import can_match, no_such_model
 
 MODELS = RegisteredModel.__table__
 ROW_COLUMNS = (
@@ -85,7 +85,7 @@ def find_model(name: str, for_update: bool = False) -> ModelRow:
         statement = MODEL_BY_KEY_LOCKED if for_update else MODEL_BY_KEY
         found = execute(statement, {"key": rules.name_key(str(name))}).first()
     if found is None:
-        raise NotFound(f"Model '{name}' not found.")
+        raise no_such_model(name)
     return ModelRow(*found)
 
 

@@ -9,11 +9,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..errors import NotFound
 from ..extensions import db
 from . import rules
 from . import view_queries as q
-from .lookup import can_match
+from .lookup import can_match, no_such_alias, no_such_model, no_such_version
 
 MODEL_WIDTH = len(q.MODEL_COLUMNS)
 
@@ -75,11 +74,9 @@ def model_view(name: str) -> ModelView:
 
     :raises NotFound: there is no such model.
     """
-    row = None
-    if can_match(name):
-        row = db.session.execute(q.MODEL_BY_KEY, {"key": rules.name_key(str(name))}).first()
+    row = _first_by_name(q.MODEL_BY_KEY, name)
     if row is None:
-        raise NotFound(f"Model '{name}' not found.")
+        raise no_such_model(name)
     return _model_views([row])[0]
 
 
@@ -88,11 +85,9 @@ def model_with_latest(name: str) -> tuple[ModelView, VersionSummary | None]:
 
     :raises NotFound: there is no such model.
     """
-    row = None
-    if can_match(name):
-        row = db.session.execute(q.MODEL_WITH_LATEST, {"key": rules.name_key(str(name))}).first()
+    row = _first_by_name(q.MODEL_WITH_LATEST, name)
     if row is None:
-        raise NotFound(f"Model '{name}' not found.")
+        raise no_such_model(name)
     model_part, latest_part = row[:MODEL_WIDTH], row[MODEL_WIDTH:]
     latest = VersionSummary(*latest_part) if latest_part[0] is not None else None
     return _model_views([model_part])[0], latest
@@ -111,13 +106,11 @@ def versions_of(model_name: str) -> list[VersionView]:
 
     :raises NotFound: there is no such model.
     """
-    model_id = None
-    if can_match(model_name):
-        key = rules.name_key(str(model_name))
-        model_id = db.session.scalar(q.MODEL_ID_BY_KEY, {"key": key})
-    if model_id is None:
-        raise NotFound(f"Model '{model_name}' not found.")
-    return _version_views(db.session.execute(q.VERSIONS_OF_MODEL, {"model_id": model_id}).all())
+    found = _first_by_name(q.MODEL_ID_BY_KEY, model_name)
+    if found is None:
+        raise no_such_model(model_name)
+    rows = db.session.execute(q.VERSIONS_OF_MODEL, {"model_id": found.id}).all()
+    return _version_views(rows)
 
 
 def version_view(model_name: str, version: str) -> VersionView:
@@ -125,13 +118,10 @@ def version_view(model_name: str, version: str) -> VersionView:
 
     :raises NotFound: the model or the version does not exist.
     """
-    row = None
-    if can_match(model_name, version):
-        key = rules.name_key(str(model_name))
-        row = db.session.execute(q.VERSION_BY_LABEL, {"key": key, "version": str(version)}).first()
+    row = _first_by_name(q.VERSION_BY_LABEL, model_name, version=str(version))
     if row is None:
         model = model_view(model_name)  # which of the two is missing decides the message
-        raise NotFound(f"Model '{model.name}' has no version '{version}'.")
+        raise no_such_version(model, version)
     return _version_views([row])[0]
 
 
@@ -140,13 +130,10 @@ def version_by_alias(model_name: str, alias: str) -> VersionView:
 
     :raises NotFound: the model or the alias does not exist.
     """
-    row = None
-    if can_match(model_name, alias):
-        key = rules.name_key(str(model_name))
-        row = db.session.execute(q.VERSION_BY_ALIAS, {"key": key, "alias": alias}).first()
+    row = _first_by_name(q.VERSION_BY_ALIAS, model_name, alias=alias)
     if row is None:
         model = model_view(model_name)  # which of the two is missing decides the message
-        raise NotFound(f"Model '{model.name}' has no alias '{alias}'.")
+        raise no_such_alias(model, alias)
     return _version_views([row])[0]
 
 
@@ -155,11 +142,7 @@ def highest_version(model_name: str) -> VersionView | None:
 
     :raises NotFound: there is no such model.
     """
-    row = None
-    if can_match(model_name):
-        row = db.session.execute(
-            q.HIGHEST_VERSION, {"key": rules.name_key(str(model_name))}
-        ).first()
+    row = _first_by_name(q.HIGHEST_VERSION, model_name)
     if row is None:
         model_view(model_name)  # a missing model is an error, a model without versions is not
         return None
@@ -205,7 +188,7 @@ def model_with_stage_tops(name: str) -> tuple[ModelView, list[VersionView]]:
     if can_match(name):
         rows = db.session.execute(q.MODEL_WITH_STAGE_TOPS, {"key": rules.name_key(str(name))}).all()
     if not rows:
-        raise NotFound(f"Model '{name}' not found.")
+        raise no_such_model(name)
     model_row = rows[0][:MODEL_WIDTH]
     version_rows = [row[MODEL_WIDTH:] for row in rows if row[MODEL_WIDTH] is not None]
     details = _details(
@@ -214,6 +197,15 @@ def model_with_stage_tops(name: str) -> tuple[ModelView, list[VersionView]]:
     )
     tops = [_version(row, details) for row in version_rows]
     return _model(model_row, details), _in_stage_order(tops)
+
+
+def _first_by_name(statement, model_name: str, **parameters: str):
+    """The first row of ``statement`` for the model called ``model_name`` (its ``key``) and
+    ``parameters``, or None; text no name can hold finds nothing without a query."""
+    if not can_match(model_name, *parameters.values()):
+        return None
+    key = rules.name_key(str(model_name))
+    return db.session.execute(statement, {"key": key, **parameters}).first()
 
 
 def _in_stage_order(versions: list[VersionView]) -> list[VersionView]:
