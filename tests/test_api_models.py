@@ -44,6 +44,7 @@ def test_names_with_spaces_unicode_and_url_characters_round_trip(client, name):
     created = client.post("/api/v1/models", json={"name": name})
     assert created.status_code == 201
     assert client.get(created.headers["Location"]).get_json()["name"] == name
+    assert created.get_json()["links"]["self"] == created.headers["Location"]  # as url_for
     assert client.get(model_url(name)).get_json()["name"] == name
     version = add_version(client, name)
     assert client.get(version["links"]["self"]).get_json()["model"] == name
