@@ -4,6 +4,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from . import driver_reads
 from .extensions import db
 
 # A write transaction asks for this execution option so SQLite takes the write lock at BEGIN:
@@ -13,7 +14,8 @@ BEGIN_IMMEDIATE = {"sqlite_begin": "IMMEDIATE"}
 
 
 def init_app(app: Flask) -> None:
-    """Install the SQLite connection hooks on the app's engine."""
+    """Install the SQLite connection hooks on the app's engine; return borrowed connections."""
+    app.teardown_appcontext(driver_reads.release)
     with app.app_context():
         engine = db.engine
     if engine.dialect.name == "sqlite":

@@ -1,5 +1,5 @@
-"""A request's reads and writes: reads see committed data, a write is all or nothing, and a
-write right after a request's reads (the token check) is still one transaction."""
+"""A request's reads and writes: reads see committed data, and a write is all or nothing, also
+right after the request's reads."""
 
 import pytest
 
@@ -23,7 +23,7 @@ def test_a_failed_write_after_reads_leaves_nothing(app):
     with app.test_request_context("/api/v1/models/m"):
         app.preprocess_request()
         with pytest.raises(NotFound):
-            views.model_view("m")  # the request reads first, as the token check does
+            views.model_view("m")  # the request reads first, as its token check does
         with pytest.raises(Abandoned), atomic():
             db.session.add(RegisteredModel(name="half", name_key="half"))
             db.session.flush()
@@ -51,8 +51,7 @@ def test_reads_see_what_another_session_committed_meanwhile(app):
         with app.app_context():  # another request, with a session of its own
             registered_models.create_model("m")
             db.session.remove()
-        if db.engine.dialect.name == "postgresql":
-            # READ COMMITTED: every statement sees what was committed before it began.
-            assert views.model_view("m").name == "m"
+        # Outside a unit of work every statement sees what was committed before it began.
+        assert views.model_view("m").name == "m"
         db.session.remove()
     assert stored_names(app) == ["m"]

@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import driver_reads as reads
 from ..errors import RegistryError
 from ..extensions import db
 from ..models import ApiToken, User, utcnow
@@ -93,7 +94,7 @@ def authenticate_token(secret: str) -> TokenIdentity | None:
     if len(secret) > SECRET_MAX:
         return None
     digest = hash_secret(secret)
-    token = db.session.execute(TOKEN_BY_HASH, {"digest": digest}).first()
+    token = reads.first(TOKEN_BY_HASH, {"digest": digest})
     if token is None or not hmac.compare_digest(token.token_hash, digest):
         return None
     now = utcnow()

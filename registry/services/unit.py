@@ -48,7 +48,7 @@ def atomic() -> Iterator[None]:
 def _begin_write() -> None:
     session = db.session()
     if session.in_transaction() and not (session.new or session.dirty or session.deleted):
-        # A read transaction (the token check): turn it into the write one on the same
+        # A read transaction (a page's ORM reads): turn it into the write one on the same
         # connection, cheaper than a commit and a second checkout from the pool. Objects read
         # in it reload inside the write transaction, as they would after a commit.
         session.expire_all()

@@ -113,10 +113,6 @@ def _is_id(column):
     return column == bindparam("id")
 
 
-def _in_version_ids(column):
-    return InList(column, "version_ids")
-
-
 def _model_details(owned) -> list:
     """Models' tags and aliases (alias → version label) as (owner, kind, key, value, number);
     ``owned(column)`` says which owners."""
@@ -248,6 +244,9 @@ MODEL_WITH_STAGE_TOPS = (
     )
     .where(MODELS.c.name_key == bindparam("key"))
 )
+# Found again by the key rather than bound as a list: the statement keeps one text, and the
+# tops are computed once (a CTE read by three branches is materialised on both databases).
+_STAGE_TOPS = select(_STAGE_RANKS_BY_KEY.c.id).where(_STAGE_RANKS_BY_KEY.c.rank == 1).cte("tops")
 MODEL_AND_VERSION_DETAILS = union_all(
-    *_model_details(_is_id), *_version_details(_in_version_ids)
+    *_model_details(_is_id), *_version_details(lambda column: column.in_(select(_STAGE_TOPS.c.id)))
 ).order_by("owner", "kind", "key")

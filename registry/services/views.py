@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..extensions import db
+from .. import driver_reads as reads
 from . import rules
 from . import view_queries as q
 from .lookup import can_match, no_such_alias, no_such_model, no_such_version
@@ -97,7 +97,7 @@ def model_views(model_ids: list[int]) -> list[ModelView]:
     """Return the models with these ids, in the order given (missing ids are left out)."""
     if not model_ids:
         return []
-    by_id = {row.id: row for row in db.session.execute(q.MODELS_BY_ID, {"ids": model_ids})}
+    by_id = {row.id: row for row in reads.rows(q.MODELS_BY_ID, {"ids": model_ids})}
     return _model_views([by_id[model_id] for model_id in model_ids if model_id in by_id])
 
 
@@ -109,7 +109,7 @@ def versions_of(model_name: str) -> list[VersionView]:
     found = _first_by_name(q.MODEL_ID_BY_KEY, model_name)
     if found is None:
         raise no_such_model(model_name)
-    rows = db.session.execute(q.VERSIONS_OF_MODEL, {"model_id": found.id}).all()
+    rows = reads.rows(q.VERSIONS_OF_MODEL, {"model_id": found.id})
     return _version_views(rows)
 
 
@@ -153,7 +153,7 @@ def version_views(version_ids: list[int]) -> list[VersionView]:
     """Return the versions with these ids, in the order given (missing ids are left out)."""
     if not version_ids:
         return []
-    rows = db.session.execute(q.VERSIONS_BY_ID, {"ids": version_ids}).all()
+    rows = reads.rows(q.VERSIONS_BY_ID, {"ids": version_ids})
     by_id = {found.id: found for found in _version_views(rows)}
     return [by_id[version_id] for version_id in version_ids if version_id in by_id]
 
@@ -162,7 +162,7 @@ def latest_versions(model_ids: list[int]) -> dict[int, VersionSummary]:
     """Map each model id to its last created version, in one query."""
     if not model_ids:
         return {}
-    rows = db.session.execute(q.LATEST_VERSIONS, {"ids": model_ids})
+    rows = reads.rows(q.LATEST_VERSIONS, {"ids": model_ids})
     return {row.model_id: VersionSummary(*row) for row in rows}
 
 
@@ -172,7 +172,7 @@ def highest_versions_per_stage(model_ids: list[int]) -> dict[int, list[VersionVi
     if not model_ids:
         return {}
     found: dict[int, list[VersionView]] = {model_id: [] for model_id in model_ids}
-    rows = db.session.execute(q.HIGHEST_PER_STAGE, {"ids": model_ids}).all()
+    rows = reads.rows(q.HIGHEST_PER_STAGE, {"ids": model_ids})
     for version in _version_views(rows):
         found[version.model_id].append(version)
     return {model_id: _in_stage_order(versions) for model_id, versions in found.items()}
@@ -186,15 +186,13 @@ def model_with_stage_tops(name: str) -> tuple[ModelView, list[VersionView]]:
     """
     rows = []
     if can_match(name):
-        rows = db.session.execute(q.MODEL_WITH_STAGE_TOPS, {"key": rules.name_key(str(name))}).all()
+        key = rules.name_key(str(name))
+        rows = reads.rows(q.MODEL_WITH_STAGE_TOPS, {"key": key})
     if not rows:
         raise no_such_model(name)
     model_row = rows[0][:MODEL_WIDTH]
     version_rows = [row[MODEL_WIDTH:] for row in rows if row[MODEL_WIDTH] is not None]
-    details = _details(
-        q.MODEL_AND_VERSION_DETAILS,
-        {"id": model_row[0], "version_ids": [row[0] for row in version_rows]},
-    )
+    details = _details(q.MODEL_AND_VERSION_DETAILS, {"id": model_row[0], "key": key})
     tops = [_version(row, details) for row in version_rows]
     return _model(model_row, details), _in_stage_order(tops)
 
@@ -205,7 +203,7 @@ def _first_by_name(statement, model_name: str, **parameters: str):
     if not can_match(model_name, *parameters.values()):
         return None
     key = rules.name_key(str(model_name))
-    return db.session.execute(statement, {"key": key, **parameters}).first()
+    return reads.first(statement, {"key": key, **parameters})
 
 
 def _in_stage_order(versions: list[VersionView]) -> list[VersionView]:
@@ -248,6 +246,6 @@ def _details(statement, parameters: dict) -> defaultdict:
     """Map (kind, owner) to {key: value} from a details statement (ordered by key)."""
     found: defaultdict = defaultdict(dict)
     if any(parameters.values()):
-        for owner, kind, key, value, number in db.session.execute(statement, parameters):
+        for owner, kind, key, value, number in reads.rows(statement, parameters):
             found[kind, owner][key] = number if kind == q.METRIC else value
     return found

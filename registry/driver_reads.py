@@ -1,0 +1,176 @@
+"""Reads outside a unit of work, run straight on a driver connection.
+
+Going through SQLAlchemy's Session, Connection and Result costs several times more than a
+keyed SELECT itself: about a third of an API read's server time. So a read outside a unit of
+work runs its prebuilt Core statement (compiled by SQLAlchemy, once per dialect) on one DBAPI
+connection the app context borrows from the engine's pool, and converts the columns with the
+column types' own result processors.
+
+Each such statement sees the latest committed state on its own, which is what PostgreSQL's
+READ COMMITTED gives every statement of a transaction anyway; both databases run them in
+autocommit, which saves a BEGIN and a ROLLBACK per request. Inside a unit of work (the
+session's transaction: atomic, snapshot, or the ORM reads of a page) a read must see that
+transaction's state, so it goes through the session.
+"""
+
+from collections import namedtuple
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flask import g
+from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql import Executable
+
+from .extensions import db
+
+_BORROWED = "registry_driver_connection"
+_plans: dict[tuple[int, str], tuple[Executable, "_Plan | None"]] = {}
+
+
+def rows(statement: Executable, parameters: Mapping[str, Any]) -> Sequence:
+    """Run a prebuilt read ``statement``; its rows, by position and by column name."""
+    plan = _plan_for(statement)
+    if plan is None or _in_unit_of_work():
+        return db.session.execute(statement, parameters).all()
+    return _run(plan, parameters)
+
+
+def first(statement: Executable, parameters: Mapping[str, Any]):
+    """Run a prebuilt read ``statement``; its first row, or None."""
+    found = rows(statement, parameters)
+    return found[0] if found else None
+
+
+def release(_error: BaseException | None = None) -> None:
+    """Give the app context's driver connection back to the pool (at its teardown)."""
+    connection = g.pop(_BORROWED, None)
+    if connection is None:
+        return
+    try:
+        if connection.dbapi_connection is not None and _is_postgresql(db.engine.dialect):
+            connection.driver_connection.autocommit = False  # as the pool lent it
+    except db.engine.dialect.loaded_dbapi.Error:
+        connection.invalidate()
+    connection.close()
+
+
+def _in_unit_of_work() -> bool:
+    return db.session.registry.has() and db.session().in_transaction()
+
+
+def _run(plan: "_Plan", parameters: Mapping[str, Any]) -> list:
+    engine = db.engine
+    connection = cursor = None
+    try:
+        connection = _borrowed(engine)
+        cursor = connection.cursor()
+        cursor.execute(plan.sql, plan.arguments(parameters))
+        return plan.rows(cursor.fetchall(), cursor.description)
+    except engine.dialect.loaded_dbapi.Error as error:
+        lost = connection is not None and engine.dialect.is_disconnect(error, connection, cursor)
+        if lost:
+            g.pop(_BORROWED, None)
+            connection.invalidate()
+        # The error the session path would raise, so the doors answer it the same way.
+        raise DBAPIError.instance(
+            plan.sql,
+            parameters,
+            error,
+            engine.dialect.loaded_dbapi.Error,
+            connection_invalidated=lost,
+            dialect=engine.dialect,
+        ) from error
+    finally:
+        if cursor is not None:
+            cursor.close()
+
+
+def _borrowed(engine: Engine):
+    connection = g.get(_BORROWED)
+    if connection is None:
+        connection = engine.raw_connection()
+        if _is_postgresql(engine.dialect):
+            connection.driver_connection.autocommit = True
+        # SQLite connections are in driver autocommit already (database.py).
+        setattr(g, _BORROWED, connection)
+    return connection
+
+
+def _is_postgresql(dialect: Dialect) -> bool:
+    return dialect.name == "postgresql"
+
+
+@dataclass
+class _Plan:
+    """A statement compiled for one dialect: its text, how to bind, how to read its rows."""
+
+    sql: str
+    # (bind name, the caller's key or None for a constant, the constant, bind processor)
+    binds: list[tuple[str, str | None, Any, Callable | None]]
+    positional: bool
+    types: list
+    dialect: Dialect
+    row: type
+    processors: list[Callable | None] | None = None
+
+    def arguments(self, parameters: Mapping[str, Any]):
+        values = []
+        for _name, key, constant, process in self.binds:
+            value = parameters[key] if key is not None else constant
+            values.append(process(value) if process is not None else value)
+        if self.positional:
+            return tuple(values)
+        return {name: value for (name, *_), value in zip(self.binds, values, strict=True)}
+
+    def rows(self, fetched: list, description) -> list:
+        if self.processors is None:
+            # The driver's type codes decide some processors (PostgreSQL's numerics).
+            self.processors = [
+                kind.dialect_impl(self.dialect).result_processor(self.dialect, column[1])
+                for kind, column in zip(self.types, description, strict=True)
+            ]
+        make = self.row._make
+        if not any(self.processors):
+            return [make(found) for found in fetched]
+        return [
+            make(
+                [
+                    value if process is None else process(value)
+                    for value, process in zip(found, self.processors, strict=True)
+                ]
+            )
+            for found in fetched
+        ]
+
+
+def _plan_for(statement: Executable) -> "_Plan | None":
+    dialect = db.engine.dialect
+    key = (id(statement), dialect.name)
+    if key not in _plans:
+        # The statement is kept with its plan: its id must not be reused by another one.
+        _plans[key] = (statement, _compile(statement, dialect))
+    return _plans[key][1]
+
+
+def _compile(statement, dialect: Dialect) -> "_Plan | None":
+    compiled = statement.compile(dialect=dialect)
+    names = compiled.positiontup if compiled.positional else list(compiled.binds)
+    binds = []
+    for name in names:
+        bind = compiled.binds[name]
+        if bind.expanding:
+            return None  # SQLite writes the list into the text: SQLAlchemy must render it
+        process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+        key = bind.key if bind.required else None
+        binds.append((name, key, None if bind.required else bind.effective_value, process))
+    columns = statement.selected_columns
+    return _Plan(
+        sql=compiled.string,
+        binds=binds,
+        positional=compiled.positional,
+        types=[column.type for column in columns],
+        dialect=dialect,
+        row=namedtuple("Row", columns.keys(), rename=True),
+    )
