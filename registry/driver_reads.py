@@ -31,10 +31,11 @@ _plans: dict[tuple[int, str], tuple[Executable, "_Plan | None"]] = {}
 
 def rows(statement: Executable, parameters: Mapping[str, Any]) -> Sequence:
     """Run a prebuilt read ``statement``; its rows, by position and by column name."""
-    plan = _plan_for(statement)
+    engine = db.engine
+    plan = _plan_for(statement, engine.dialect)
     if plan is None or _in_unit_of_work():
         return db.session.execute(statement, parameters).all()
-    return _run(plan, parameters)
+    return _run(engine, plan, parameters)
 
 
 def first(statement: Executable, parameters: Mapping[str, Any]):
@@ -45,12 +46,15 @@ def first(statement: Executable, parameters: Mapping[str, Any]):
 
 def release(_error: BaseException | None = None) -> None:
     """Give the app context's driver connection back to the pool (at its teardown)."""
-    connection = g.pop(_BORROWED, None)
-    if connection is None:
+    borrowed = g.pop(_BORROWED, None)
+    if borrowed is None:
         return
+    connection, lent_threshold = borrowed
     try:
         if connection.dbapi_connection is not None and _is_postgresql(db.engine.dialect):
-            connection.driver_connection.autocommit = False  # as the pool lent it
+            # As the pool lent it, for the session.
+            connection.driver_connection.autocommit = False
+            connection.driver_connection.prepare_threshold = lent_threshold
     except db.engine.dialect.loaded_dbapi.Error:
         connection.invalidate()
     connection.close()
@@ -60,14 +64,13 @@ def _in_unit_of_work() -> bool:
     return db.session.registry.has() and db.session().in_transaction()
 
 
-def _run(plan: "_Plan", parameters: Mapping[str, Any]) -> list:
-    engine = db.engine
+def _run(engine: Engine, plan: "_Plan", parameters: Mapping[str, Any]) -> list:
     connection = cursor = None
     try:
         connection = _borrowed(engine)
-        cursor = connection.cursor()
+        cursor = connection.driver_connection.cursor()
         cursor.execute(plan.sql, plan.arguments(parameters))
-        return plan.rows(cursor.fetchall(), cursor.description)
+        return plan.rows(cursor)
     except engine.dialect.loaded_dbapi.Error as error:
         lost = connection is not None and engine.dialect.is_disconnect(error, connection, cursor)
         if lost:
@@ -88,13 +91,20 @@ def _run(plan: "_Plan", parameters: Mapping[str, Any]) -> list:
 
 
 def _borrowed(engine: Engine):
-    connection = g.get(_BORROWED)
-    if connection is None:
-        connection = engine.raw_connection()
-        if _is_postgresql(engine.dialect):
-            connection.driver_connection.autocommit = True
-        # SQLite connections are in driver autocommit already (database.py).
-        setattr(g, _BORROWED, connection)
+    borrowed = g.get(_BORROWED)
+    if borrowed is not None:
+        return borrowed[0]
+    connection = engine.raw_connection()
+    lent_threshold = None
+    if _is_postgresql(engine.dialect):
+        # Each statement on its own, and each prepared: only the fixed keyed reads run on this
+        # connection, whose best plan is the same for every value (the session's statements are
+        # never prepared: config.plan_for_every_value).
+        driver = connection.driver_connection
+        lent_threshold = driver.prepare_threshold
+        driver.autocommit, driver.prepare_threshold = True, 0
+    # SQLite connections are in driver autocommit already (database.py).
+    setattr(g, _BORROWED, (connection, lent_threshold))
     return connection
 
 
@@ -124,12 +134,13 @@ class _Plan:
             return tuple(values)
         return {name: value for (name, *_), value in zip(self.binds, values, strict=True)}
 
-    def rows(self, fetched: list, description) -> list:
+    def rows(self, cursor) -> list:
+        fetched = cursor.fetchall()
         if self.processors is None:
             # The driver's type codes decide some processors (PostgreSQL's numerics).
             self.processors = [
                 kind.dialect_impl(self.dialect).result_processor(self.dialect, column[1])
-                for kind, column in zip(self.types, description, strict=True)
+                for kind, column in zip(self.types, cursor.description, strict=True)
             ]
         make = self.row._make
         if not any(self.processors):
@@ -145,8 +156,7 @@ class _Plan:
         ]
 
 
-def _plan_for(statement: Executable) -> "_Plan | None":
-    dialect = db.engine.dialect
+def _plan_for(statement: Executable, dialect: Dialect) -> "_Plan | None":
     key = (id(statement), dialect.name)
     if key not in _plans:
         # The statement is kept with its plan: its id must not be reused by another one.

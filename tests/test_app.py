@@ -71,12 +71,3 @@ def test_sqlite_connections_get_the_pragmas(tmp_path):
         "foreign_keys": 1,
         "busy_timeout": 5000,
     }
-
-
-def test_postgresql_plans_every_statement_for_its_values(postgres_url):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": postgres_url, "REGISTRY_PLUGINS": []})
-    with app.app_context():
-        with db.engine.connect() as connection:
-            mode = connection.exec_driver_sql("SHOW plan_cache_mode").scalar()
-        db.engine.dispose()
-    assert mode == "force_custom_plan"

@@ -157,3 +157,19 @@ def test_a_lost_postgresql_connection_is_replaced(one_connection, app):
             driver_reads.first(q.MODEL_BY_KEY, {"key": "bert"})
         assert raised.value.connection_invalidated
         assert driver_reads.first(q.MODEL_BY_KEY, {"key": "bert"}).name == "bert"
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_postgresql_prepares_the_keyed_reads_and_never_the_sessions_statements(one_connection, app):
+    seed(app)
+    prepared = text("SELECT statement FROM pg_prepared_statements")
+    search = select(RegisteredModel.name).where(RegisteredModel.name.ilike(bindparam("pattern")))
+    with app.app_context():
+        for _ in range(10):  # psycopg would prepare a statement run five times on its own
+            driver_reads.first(q.MODEL_BY_KEY, {"key": "bert"})
+    with app.app_context():  # the pool's one connection again, now the session's
+        for _ in range(10):
+            db.session.execute(search, {"pattern": "%er%"}).all()
+        found = [row.statement for row in db.session.execute(prepared)]
+    assert any("name_key" in statement for statement in found)
+    assert not any("ILIKE" in statement for statement in found)  # planned for every value
