@@ -19,6 +19,9 @@ from .settings import Settings, from_environment
 from .warmup import warm_up
 
 log = logging.getLogger("bench")
+# The ceiling is the fastest of a few runs: a phase lasts well under a second, and one slow
+# run of the bare app would flatter every share measured against it.
+BARE_RUNS = 3
 
 
 def main() -> int:
@@ -65,11 +68,14 @@ def measure_bare(settings: Settings, directory: Path) -> dict:
         run_phase("warm-up", "bare", server.port, [_empty] * 100, settings.clients)
         phases = []
         for clients in _client_counts(settings):
-            with machine.other_load(server.pids) as other:
-                result = run_phase(
-                    "bare {}", "bare", server.port, [_empty] * settings.operations, clients
-                )
-            phases.append(result.summary() | {"kind": "ceiling", "other_cores": other["cores"]})
+            runs = []
+            for _ in range(BARE_RUNS):
+                with machine.other_load(server.pids) as other:
+                    result = run_phase(
+                        "bare {}", "bare", server.port, [_empty] * settings.operations, clients
+                    )
+                runs.append(result.summary() | {"kind": "ceiling", "other_cores": other["cores"]})
+            phases.append(max(runs, key=lambda run: run["per_second"]))
     return {"start_seconds": started, "rss_mb": rss, "phases": phases}
 
 
