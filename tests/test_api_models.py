@@ -254,3 +254,14 @@ def test_limit_given_twice_is_refused(client):
 def test_an_unknown_sort_is_refused_with_the_services_message(client):
     fields = failing_fields(client.get("/api/v1/models?sort=size"))
     assert fields["sort"].startswith("Sort must be one of: name, -name")
+
+
+def test_links_follow_the_path_the_app_is_mounted_at(client):
+    register(client, "m")
+    mounted = {"SCRIPT_NAME": "/registry"}
+    at_root = client.get("/api/v1/models/m").get_json()
+    below = client.get("/api/v1/models/m", environ_overrides=mounted).get_json()
+    again = client.get("/api/v1/models/m").get_json()
+    assert at_root["links"]["self"] == again["links"]["self"] == "/api/v1/models/m"
+    assert below["links"]["self"] == "/registry/api/v1/models/m"
+    assert below["links"]["versions"] == "/registry/api/v1/models/m/versions"

@@ -193,3 +193,18 @@ def test_failures_are_logged_without_passwords_or_tokens(anonymous_client, alice
     assert "Refused bearer credentials" in caplog.text
     for secret in ("my secret guess", bad, alice.token, PASSWORD):
         assert secret not in caplog.text
+
+
+def test_the_apis_leave_a_browser_session_alone(anonymous_client, alice):
+    sign_in(anonymous_client)
+    page = anonymous_client.get("/")
+    assert "Cookie" in page.headers.get("Vary", "")  # a page depends on who is signed in
+    before = session_cookie(anonymous_client)
+    headers = {"Authorization": f"Bearer {alice.token}"}
+    for url in ("/api/v1/models", "/api/2.0/mlflow/registered-models/search", "/readyz"):
+        answer = anonymous_client.get(url, headers=headers)
+        assert answer.status_code == 200, url
+        assert "Set-Cookie" not in answer.headers, url
+        assert "Cookie" not in answer.headers.get("Vary", ""), url
+    assert session_cookie(anonymous_client) == before
+    assert anonymous_client.get("/tokens").status_code == 200  # still signed in

@@ -5,10 +5,14 @@ The shapes are declared in responses.py; tests check these dicts against them.
 
 from datetime import datetime
 
-from flask import current_app, g, url_for
+from flask import current_app, request, url_for
 
 from ..services.compare import Comparison
 from ..services.views import ModelView, VersionSummary, VersionView
+
+# Where the app keeps what model links are built from (see model_url).
+LINKS = "api.model_links"
+SEGMENT = "api.segment_converter"
 
 
 def timestamp(moment: datetime) -> str:
@@ -17,18 +21,24 @@ def timestamp(moment: datetime) -> str:
 
 
 def model_url(name: str) -> str:
-    """The API URL of the model called ``name``: what url_for gives, built once per request
-    around a placeholder and quoted by the route's own converter (url_for per row cost more
-    than the rest of a list row)."""
-    around = g.get("api_model_url_around")
+    """The API URL of the model called ``name``: what url_for gives, quoted by the route's own
+    converter. The parts around the name are built once per app and script root (url_for per
+    row cost more than the rest of a list row)."""
+    links = current_app.extensions.setdefault(LINKS, {})
+    around = links.get(request.script_root)
     if around is None:
         # The converter quotes every reserved character: "\0" comes out as "%00".
-        around = g.api_model_url_around = url_for("api_v1.get_model", name="\0").split("%00")
+        around = url_for("api_v1.get_model", name="\0").split("%00")
+        links[request.script_root] = around
     return _segment(name).join(around)
 
 
 def _segment(text: str) -> str:
-    return current_app.url_map.converters["default"](current_app.url_map).to_url(text)
+    converter = current_app.extensions.get(SEGMENT)
+    if converter is None:
+        url_map = current_app.url_map
+        converter = current_app.extensions[SEGMENT] = url_map.converters["default"](url_map)
+    return converter.to_url(text)
 
 
 def model(found: ModelView, latest: VersionSummary | None) -> dict:

@@ -47,6 +47,11 @@ def accept(app: Flask, blueprint_name: str, *schemes: str) -> None:
     app.extensions["registry.auth"].schemes[blueprint_name] = frozenset(schemes)
 
 
+def schemes_of(app: Flask, blueprint_name: str | None) -> frozenset[str]:
+    """The credentials that identify callers of a blueprint's endpoints (none: anonymous)."""
+    return app.extensions["registry.auth"].schemes.get(blueprint_name, frozenset())
+
+
 def enforce():
     """Let the request through, or answer 401/302 (who are you?) or 403 (not allowed)."""
     endpoint = request.endpoint
@@ -58,7 +63,7 @@ def enforce():
         raise Forbidden(NO_POLICY)
     if permission == PUBLIC:
         return None
-    schemes = current_app.extensions["registry.auth"].schemes.get(request.blueprint, frozenset())
+    schemes = schemes_of(current_app, request.blueprint)
     principal = identify(schemes)
     g.principal = principal
     g.auth_acting = ExitStack()

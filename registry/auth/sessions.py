@@ -15,6 +15,7 @@ from ..services.account_rules import username_key
 from ..services.authentication import authenticate_password
 from ..services.users import get_user_by_id
 from . import throttle
+from .enforcement import SESSION, schemes_of
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,20 @@ class SignedIn:
 
 class CookieSessions(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, except that a request without the cookie (every API
-    call) gets its empty session without building a signer first."""
+    call) gets its empty session without building a signer first, and the doors that take no
+    session credentials (the APIs) leave the cookie alone."""
 
     def open_session(self, app, request):
         """Return an empty session when there is no cookie to verify, else Flask's."""
         if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
             return self.session_class()
         return super().open_session(app, request)
+
+    def save_session(self, app, session, response):
+        """Save as Flask does, but not on a door that takes no session: its answers do not
+        depend on the cookie (no "Vary: Cookie") and nothing there changes it."""
+        if session.modified or SESSION in schemes_of(app, request.blueprint):
+            super().save_session(app, session, response)
 
 
 def init_app(app: Flask) -> None:
