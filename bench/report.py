@@ -24,7 +24,10 @@ class Verdict:
 
 
 def ceiling_share(row: dict, bare: list[dict]) -> float | None:
-    """A phase's throughput as a fraction of the bare app's with as many clients."""
+    """A phase's throughput as a fraction of the bare app's with as many clients: measured
+    right before it when it was (read phases), else at the start of the run."""
+    if row.get("ceiling_per_second"):
+        return row["per_second"] / row["ceiling_per_second"]
     for ceiling in bare:
         if ceiling["clients"] == row["clients"] and ceiling["per_second"]:
             return row["per_second"] / ceiling["per_second"]
@@ -67,7 +70,8 @@ def verdicts(result: dict) -> list[Verdict]:
                 Verdict(
                     f"{row['door']} {row['phase']} with {row['clients']} clients "
                     f"≥ {READ_SHARE:.0%} of bare",
-                    f"{share:.0%} ({row['per_second']:,.0f} req/s)",
+                    f"{share:.0%} ({row['per_second']:,.0f} req/s; bare app "
+                    f"{row['per_second'] / share if share else 0:,.0f} just before)",
                     share >= READ_SHARE,
                 )
             )

@@ -8,8 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import machine, report
-from .client import Client
+from . import ceiling, machine, report
 from .database import Backends, analyze, api_token, flask, fresh_database
 from .dataset import World, write_jsonl
 from .load import run_phase
@@ -19,9 +18,6 @@ from .settings import Settings, from_environment
 from .warmup import warm_up
 
 log = logging.getLogger("bench")
-# The ceiling is the fastest of a few runs: a phase lasts well under a second, and one slow
-# run of the bare app would flatter every share measured against it.
-BARE_RUNS = 3
 
 
 def main() -> int:
@@ -30,13 +26,16 @@ def main() -> int:
     settings = from_environment()
     if settings.models < 1:
         sys.exit("N must be at least 1.")
-    with tempfile.TemporaryDirectory(prefix="registry-bench-") as scratch:
+    with (
+        tempfile.TemporaryDirectory(prefix="registry-bench-") as scratch,
+        ceiling.start(settings.workers, Path(scratch)) as bare_server,
+    ):
         directory = Path(scratch)
-        bare = measure_bare(settings, directory)
+        bare = measure_bare(settings, bare_server)
         with fresh_database(directory, settings.admin_url) as url:
             seed = seed_database(url, settings, directory)
             token = api_token(url)
-            server, phases = measure_registry(url, settings, directory, token)
+            server, phases = measure_registry(url, settings, directory, token, bare_server)
             description = machine.describe(url)
     result = {
         "machine": description,
@@ -57,32 +56,18 @@ def main() -> int:
     return 1 if errors else 0
 
 
-def measure_bare(settings: Settings, directory: Path) -> dict:
-    """The ceiling: a Flask app answering {} under the same gunicorn settings."""
-    log.info("bare app: starting")
-    environment = registry_environment(f"sqlite:///{directory / 'unused.sqlite3'}")
-    with Server("bench.bare:app", environment, settings.workers) as server:
-        started = server.start("/")
-        rss = server.rss_mb()
-        # Untimed, as the registry's warm-up is: every worker answers some first.
-        run_phase("warm-up", "bare", server.port, [_empty] * 100, settings.clients)
-        phases = []
-        for clients in _client_counts(settings):
-            runs = []
-            for _ in range(BARE_RUNS):
-                with machine.other_load(server.pids) as other:
-                    result = run_phase(
-                        "bare {}", "bare", server.port, [_empty] * settings.operations, clients
-                    )
-                runs.append(result.summary() | {"kind": "ceiling", "other_cores": other["cores"]})
-            phases.append(max(runs, key=lambda run: run["per_second"]))
-    return {"start_seconds": started, "rss_mb": rss, "phases": phases}
-
-
-def _empty(client: Client) -> None:
-    answer = client.call("GET", "/")
-    if answer.json() != {}:
-        raise ValueError(f"bare app answered {answer.body!r}")
+def measure_bare(settings: Settings, server: Server) -> dict:
+    """The bare app's start-up, memory and throughput with 1 and with C clients."""
+    log.info("bare app: answering after %.2f s", server.started_in)
+    rss = server.rss_mb()
+    # Untimed, as the registry's warm-up is: every worker answers some first.
+    ceiling.run(server, 100, settings.clients)
+    phases = []
+    for clients in _client_counts(settings):
+        with machine.other_load(server.pids) as other:
+            result = ceiling.run(server, settings.operations, clients)
+        phases.append(result.summary() | {"kind": "ceiling", "other_cores": other["cores"]})
+    return {"start_seconds": server.started_in, "rss_mb": rss, "phases": phases}
 
 
 def seed_database(url: str, settings: Settings, directory: Path) -> dict:
@@ -102,9 +87,10 @@ def seed_database(url: str, settings: Settings, directory: Path) -> dict:
 
 
 def measure_registry(
-    url: str, settings: Settings, directory: Path, token: str | None
+    url: str, settings: Settings, directory: Path, token: str | None, bare_server: Server
 ) -> tuple[dict, list[dict]]:
-    """Start the registry, run every phase against it, and measure its memory.
+    """Start the registry, run every phase against it, and measure its memory; each phase
+    right after the bare app (the ceiling at that moment), a read phase in a few rounds.
 
     :param token: the API token the API and MLflow clients send (None: no accounts).
     """
@@ -119,18 +105,26 @@ def measure_registry(
         phases = []
         for step in steps(settings, world):
             for clients in _client_counts(settings):
-                operations = step.build(clients)
-                credentials = token if step.api_client else None
-                with machine.other_load(lambda: server.pids() + backends.pids()) as other:
-                    result = run_phase(
-                        step.phase, step.door, server.port, operations, clients, credentials
-                    )
+                rounds, reads = [], step.kind == "read"
+                for _ in range(ceiling.ROUNDS if reads else 1):
+                    operations = step.build(clients)
+                    bare = ceiling.run(bare_server, len(operations), clients) if reads else None
+                    credentials = token if step.api_client else None
+                    with machine.other_load(lambda: server.pids() + backends.pids()) as other:
+                        result = run_phase(
+                            step.phase, step.door, server.port, operations, clients, credentials
+                        )
+                    row = result.summary() | {"kind": step.kind, "other_cores": other["cores"]}
+                    if bare is not None:
+                        row["ceiling_per_second"] = round(bare.per_second, 1)
+                    rounds.append(row)
                 step.after(clients)
-                phases.append(result.summary() | {"kind": step.kind, "other_cores": other["cores"]})
+                row = ceiling.median_round(rounds) if reads else rounds[0]
+                phases.append(row)
                 log.info(
                     "%-6s %-28s C=%-2d %7.0f req/s  p95 %6.2f ms  errors %d  other load %.2f",
-                    step.door, step.phase, clients, result.per_second,
-                    result.percentile_ms(0.95), result.errors, other["cores"],
+                    step.door, step.phase, clients, row["per_second"],
+                    row["p95_ms"], row["errors"], row["other_cores"],
                 )  # fmt: skip
         rss_end = server.rss_mb()
     backends.close()
