@@ -13,7 +13,9 @@ from registry.services.events import list_events
 from registry.services.lookup import get_model, get_version
 from registry.services.model_search import ModelFilter
 from registry.services.transfer import import_lines
-from registry.services.unit import acting_as
+from registry.services.transfer_records import read_model
+from registry.services.transfer_store import bulk_load, insert_batch
+from registry.services.unit import acting_as, atomic
 
 pytest_plugins = ["cli_fixtures"]
 VERSION_ID = "5b1f7a52-3c4e-4d0a-9d55-0c2b8f5e1a01"
@@ -258,6 +260,18 @@ def test_a_failure_in_a_later_batch_undoes_the_earlier_batches(app, monkeypatch)
     records[8] = {"name": "EXISTING"}
     with app.app_context(), pytest.raises(Conflict, match="line 9: A model named 'existing'"):
         import_lines(lines(*records))
+    assert state(app) == before
+
+
+def test_a_collision_the_checks_missed_is_a_conflict_and_leaves_nothing(app):
+    # A model created between the import's check and its write (a race) meets the unique key
+    # in the bulk write itself: COPY on PostgreSQL, an INSERT on SQLite.
+    with app.app_context():
+        registered_models.create_model("taken")
+    before = state(app)
+    batch = [read_model(1, json.dumps({"name": "fresh"})), read_model(2, '{"name": "taken"}')]
+    with app.app_context(), pytest.raises(Conflict), atomic(), bulk_load():
+        insert_batch(batch)
     assert state(app) == before
 
 

@@ -1,4 +1,5 @@
-"""Writing checked import records in bulk: one executemany INSERT per table and batch."""
+"""Writing checked import records in bulk: per table and batch, one executemany INSERT on
+SQLite, one COPY on PostgreSQL."""
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -6,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy.exc import DBAPIError
 
 from ..errors import Conflict
 from ..extensions import db
@@ -112,8 +114,41 @@ def _reserve_ids(table: Table, count: int) -> list[int]:
 
 
 def _insert(table: Table, rows: list[dict[str, Any]]) -> None:
-    if rows:
+    if not rows:
+        return
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        _copy(connection, table, rows)
+    else:
         db.session.execute(insert(table), rows)
+
+
+def _copy(connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    # COPY streams a batch to PostgreSQL in one command: an executemany INSERT cost twice the
+    # time, on both sides of the wire. Values go through the columns' own bind processing
+    # (JSON, say), as an INSERT's would; every row of a batch has the same keys.
+    dialect = connection.dialect
+    names = list(rows[0])
+    processors = [
+        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    ]
+    quote = dialect.identifier_preparer.quote
+    statement = f"COPY {quote(table.name)} ({', '.join(map(quote, names))}) FROM STDIN"
+    driver = connection.connection.driver_connection
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(
+                    [
+                        row[name] if process is None else process(row[name])
+                        for name, process in zip(names, processors, strict=True)
+                    ]
+                )
+    except dialect.loaded_dbapi.Error as error:
+        # SQLAlchemy's error, so that the unit of work answers it as it would an INSERT's.
+        raise DBAPIError.instance(
+            statement, None, error, dialect.loaded_dbapi.Error, dialect=dialect
+        ) from error
 
 
 def _imported_event(model: ImportedModel, now: datetime, actor: str) -> dict[str, Any]:
