@@ -97,6 +97,28 @@ def test_versions_of_a_model_highest_first(app_context):
     assert [found.version for found in views.versions_of("bert")] == ["2", "1.10.0", "1.9.0"]
 
 
+def test_versions_of_a_model_carry_their_own_details_only(app):
+    with app.app_context():
+        for name in ("bert", "other"):
+            registered_models.create_model(name)
+        versions.create_version("bert", framework="JAX", tags={"k": "1"}, metrics={"m": 1.0})
+        versions.create_version("bert", framework="JAX", tags={"k": "2"})
+        versions.create_version("other", framework="JAX", tags={"k": "x"}, metrics={"m": 9.0})
+        aliases.set_alias("bert", "champion", "2")
+        aliases.set_alias("other", "champion", "1")
+    with app.app_context():  # a fresh request's reads, outside any unit of work
+        found = views.versions_of("bert")
+    assert [(one.version, one.tags, one.metrics, one.aliases) for one in found] == [
+        ("2", {"k": "2"}, {}, ("champion",)),
+        ("1", {"k": "1"}, {"m": 1.0}, ()),
+    ]
+
+
+def test_a_model_without_versions_lists_none(app_context):
+    registered_models.create_model("empty")
+    assert views.versions_of("empty") == []
+
+
 def test_highest_version_is_latest_alias(app_context):
     registered_models.create_model("bert")
     registered_models.create_model("empty")

@@ -218,6 +218,11 @@ HIGHEST_PER_STAGE = VERSION_ROWS.where(
     VERSIONS.c.id.in_(select(_STAGE_RANKS.c.id).where(_STAGE_RANKS.c.rank == 1))
 )
 VERSION_DETAILS = union_all(*_version_details(_in_ids)).order_by("owner", "kind", "key")
+# Every version of one model: found by the model, not bound as a list of their ids.
+_OF_MODEL = select(VERSIONS.c.id).where(VERSIONS.c.model_id == bindparam("model_id"))
+VERSION_DETAILS_OF_MODEL = union_all(
+    *_version_details(lambda column: column.in_(_OF_MODEL))
+).order_by("owner", "kind", "key")
 VERSION_DETAILS_OF_ONE = union_all(*_version_details(_is_id)).order_by("owner", "kind", "key")
 
 # MLflow's model read: the model with its highest version of each stage, then every detail of

@@ -110,7 +110,8 @@ def versions_of(model_name: str) -> list[VersionView]:
     if found is None:
         raise no_such_model(model_name)
     rows = reads.rows(q.VERSIONS_OF_MODEL, {"model_id": found.id})
-    return _version_views(rows)
+    details = _details(q.VERSION_DETAILS_OF_MODEL, {"model_id": found.id}) if rows else {}
+    return [_version(row, details) for row in rows]
 
 
 def version_view(model_name: str, version: str) -> VersionView:
