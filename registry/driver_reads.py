@@ -30,7 +30,10 @@ _plans: dict[tuple[int, str], tuple[Executable, "_Plan | None"]] = {}
 
 
 def rows(statement: Executable, parameters: Mapping[str, Any]) -> Sequence:
-    """Run a prebuilt read ``statement``; its rows, by position and by column name."""
+    """Run a prebuilt read ``statement``; its rows, by position and by column name.
+
+    ``statement`` is built once, at import: its compiled plan is kept for the process.
+    """
     engine = db.engine
     plan = _plan_for(statement, engine.dialect)
     if plan is None or _in_unit_of_work():
@@ -126,6 +129,7 @@ class _Plan:
     processors: list[Callable | None] | None = None
 
     def arguments(self, parameters: Mapping[str, Any]):
+        """The driver's parameters: the caller's values and the statement's constants."""
         values = []
         for _name, key, constant, process in self.binds:
             value = parameters[key] if key is not None else constant
@@ -135,6 +139,7 @@ class _Plan:
         return {name: value for (name, *_), value in zip(self.binds, values, strict=True)}
 
     def rows(self, cursor) -> list:
+        """The executed cursor's rows, each column converted by its type."""
         fetched = cursor.fetchall()
         if self.processors is None:
             # The driver's type codes decide some processors (PostgreSQL's numerics).

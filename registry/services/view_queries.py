@@ -25,6 +25,7 @@ from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from ..models import Alias, Metric, ModelTag, ModelVersion, RegisteredModel, VersionTag
+from .rules import STAGES
 
 MODELS = RegisteredModel.__table__
 VERSIONS = ModelVersion.__table__
@@ -249,9 +250,10 @@ MODEL_WITH_STAGE_TOPS = (
     )
     .where(MODELS.c.name_key == bindparam("key"))
 )
-# Found again by the key rather than bound as a list: the statement keeps one text, and the
-# tops are computed once (a CTE read by three branches is materialised on both databases).
-_STAGE_TOPS = select(_STAGE_RANKS_BY_KEY.c.id).where(_STAGE_RANKS_BY_KEY.c.rank == 1).cte("tops")
+# The tops the first statement found, one parameter each (unused ones NULL): a model has at
+# most one per stage, so the statement keeps one text and never needs a list parameter.
+TOP_IDS = tuple(f"top_{index}" for index in range(len(STAGES)))
 MODEL_AND_VERSION_DETAILS = union_all(
-    *_model_details(_is_id), *_version_details(lambda column: column.in_(select(_STAGE_TOPS.c.id)))
+    *_model_details(_is_id),
+    *_version_details(lambda column: column.in_([bindparam(name) for name in TOP_IDS])),
 ).order_by("owner", "kind", "key")

@@ -187,13 +187,16 @@ def model_with_stage_tops(name: str) -> tuple[ModelView, list[VersionView]]:
     """
     rows = []
     if can_match(name):
-        key = rules.name_key(str(name))
-        rows = reads.rows(q.MODEL_WITH_STAGE_TOPS, {"key": key})
+        rows = reads.rows(q.MODEL_WITH_STAGE_TOPS, {"key": rules.name_key(str(name))})
     if not rows:
         raise no_such_model(name)
     model_row = rows[0][:MODEL_WIDTH]
     version_rows = [row[MODEL_WIDTH:] for row in rows if row[MODEL_WIDTH] is not None]
-    details = _details(q.MODEL_AND_VERSION_DETAILS, {"id": model_row[0], "key": key})
+    # A parameter per stage (the services keep every stage one of rules.STAGES), unused: None.
+    top_ids = dict.fromkeys(q.TOP_IDS) | dict(
+        zip(q.TOP_IDS, (row[0] for row in version_rows), strict=False)
+    )
+    details = _details(q.MODEL_AND_VERSION_DETAILS, {"id": model_row[0], **top_ids})
     tops = [_version(row, details) for row in version_rows]
     return _model(model_row, details), _in_stage_order(tops)
 
