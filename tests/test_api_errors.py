@@ -174,11 +174,19 @@ def test_health_routes_answer_json_errors_too(client):
         "/api/v1/models?q=a%00",
         "/api/v1/models?tag=k%00:v",
         "/api/v1/models/m/compare?versions=1,2%00",
+        "/api/v1/models?%00=x",
     ],
 )
 def test_nul_in_a_url_is_400_on_every_database(client, url):
     register(client, "m")
     problem(client.get(url), 400)
+
+
+def test_an_encoded_percent_sign_before_00_is_no_nul(client):
+    register(client, "m")
+    answer = client.get("/api/v1/models?q=%2500")  # searches for the text "%00"
+    assert answer.status_code == 200
+    assert answer.get_json()["items"] == []
 
 
 def test_nul_in_the_seed_api_is_a_client_error(client):
