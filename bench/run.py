@@ -12,7 +12,7 @@ from . import ceiling, machine, report
 from .database import Backends, analyze, api_token, flask, fresh_database
 from .dataset import World, write_jsonl
 from .load import run_phase
-from .plan import steps
+from .plan import Step, steps
 from .server import PROJECT_ROOT, Server, registry_environment
 from .settings import Settings, from_environment
 from .warmup import warm_up
@@ -89,10 +89,10 @@ def seed_database(url: str, settings: Settings, directory: Path) -> dict:
 def measure_registry(
     url: str, settings: Settings, directory: Path, token: str | None, bare_server: Server
 ) -> tuple[dict, list[dict]]:
-    """Start the registry, run every phase against it, and measure its memory; each phase
-    right after the bare app (the ceiling at that moment), a read phase in a few rounds.
+    """Start the registry, run every phase against it, and measure its memory.
 
     :param token: the API token the API and MLflow clients send (None: no accounts).
+    :param bare_server: the bare app, running, to measure the ceiling again before each read.
     """
     world = World(settings.models)
     log_path = directory / "gunicorn.log"
@@ -105,21 +105,8 @@ def measure_registry(
         phases = []
         for step in steps(settings, world):
             for clients in _client_counts(settings):
-                rounds, reads = [], step.kind == "read"
-                for _ in range(ceiling.ROUNDS if reads else 1):
-                    operations = step.build(clients)
-                    bare = ceiling.run(bare_server, len(operations), clients) if reads else None
-                    credentials = token if step.api_client else None
-                    with machine.other_load(lambda: server.pids() + backends.pids()) as other:
-                        result = run_phase(
-                            step.phase, step.door, server.port, operations, clients, credentials
-                        )
-                    row = result.summary() | {"kind": step.kind, "other_cores": other["cores"]}
-                    if bare is not None:
-                        row["ceiling_per_second"] = round(bare.per_second, 1)
-                    rounds.append(row)
+                row = _measure(step, clients, server, backends, token, bare_server)
                 step.after(clients)
-                row = ceiling.median_round(rounds) if reads else rounds[0]
                 phases.append(row)
                 log.info(
                     "%-6s %-28s C=%-2d %7.0f req/s  p95 %6.2f ms  errors %d  other load %.2f",
@@ -129,6 +116,31 @@ def measure_registry(
         rss_end = server.rss_mb()
     backends.close()
     return {"start_seconds": started, "rss_start_mb": rss_start, "rss_end_mb": rss_end}, phases
+
+
+def _measure(
+    step: Step,
+    clients: int,
+    server: Server,
+    backends: Backends,
+    token: str | None,
+    bare_server: Server,
+) -> dict:
+    """One phase with ``clients`` clients, as a table row; a read phase in a few rounds, each
+    right after the bare app (the ceiling at that moment), reported by its median round."""
+    reads = step.kind == "read"
+    rounds = []
+    for _ in range(ceiling.ROUNDS if reads else 1):
+        operations = step.build(clients)
+        bare = ceiling.run(bare_server, len(operations), clients) if reads else None
+        credentials = token if step.api_client else None
+        with machine.other_load(lambda: server.pids() + backends.pids()) as other:
+            result = run_phase(step.phase, step.door, server.port, operations, clients, credentials)
+        row = result.summary() | {"kind": step.kind, "other_cores": other["cores"]}
+        if bare is not None:
+            row["ceiling_per_second"] = round(bare.per_second, 1)
+        rounds.append(row)
+    return ceiling.median_round(rounds) if reads else rounds[0]
 
 
 def _client_counts(settings: Settings) -> list[int]:
