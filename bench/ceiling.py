@@ -15,9 +15,12 @@ ROUNDS = 3  # rounds of (bare app, read phase); the round with the median share 
 
 
 def start(workers: int, directory: Path) -> Server:
-    """Start the bare app with the registry's gunicorn settings; stop it with the Server."""
+    """Start the bare app with the registry's gunicorn settings; stop it with the Server.
+
+    Its access log goes to a file, as the registry's does: a line per request either way.
+    """
     environment = registry_environment(f"sqlite:///{directory / 'unused.sqlite3'}")
-    server = Server("bench.bare:app", environment, workers)
+    server = Server("bench.bare:app", environment, workers, directory / "bare.log")
     server.start("/")
     return server
 
