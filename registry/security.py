@@ -1,6 +1,6 @@
 """Response hardening for every door: security headers, the Host allow-list, proxy hops."""
 
-from flask import Flask, request
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # No inline script or style anywhere: every script and stylesheet is a file we serve.
@@ -24,29 +24,49 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 HSTS = "max-age=31536000; includeSubDomains"
+# Pages and API answers may show what only a signed-in caller may see: no cache keeps them.
+# Static files (no user data) keep the caching headers they are sent with.
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _with_lower_names(headers: dict[str, str]) -> tuple:
+    # Header names are case-insensitive: the ones a response has are compared lower-cased.
+    return tuple((name.lower(), (name, value)) for name, value in headers.items())
+
+
+ADDED = _with_lower_names(HEADERS | NO_STORE)
+# HSTS only over https, where browsers honour it.
+HTTPS_ADDED = _with_lower_names(HEADERS | NO_STORE | {"Strict-Transport-Security": HSTS})
 
 
 def init_app(app: Flask) -> None:
     """Add the security headers to every response and trust exactly the configured proxies."""
+    app.wsgi_app = SecurityHeaders(app.wsgi_app)
     hops = int(app.config["REGISTRY_PROXY_HOPS"])
     if hops:
+        # Outside the headers, so that HSTS sees the scheme the proxy was asked with.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    app.after_request(add_security_headers)
 
 
-def add_security_headers(response):
-    """Set the hardening headers a response lacks (HSTS only over https, where browsers
-    honour it)."""
-    added = dict(HEADERS)
-    # Pages and API answers may show what only a signed-in caller may see: no cache keeps
-    # them. Static files (no user data) keep their own caching headers.
-    if not (request.endpoint or "").endswith("static"):
-        added["Cache-Control"] = "no-store"
-    if request.is_secure:
-        added["Strict-Transport-Security"] = HSTS
-    # One pass over the headers set already, rather than a lookup per header.
-    present = {name.lower() for name, _ in response.headers}
-    response.headers.extend(
-        [(name, value) for name, value in added.items() if name.lower() not in present]
-    )
-    return response
+class SecurityHeaders:
+    """WSGI middleware: add the hardening headers a response lacks, errors included.
+
+    It works on the header list the app hands to the server: an ``after_request`` hook doing
+    the same through werkzeug's ``Headers`` (which checks every value it is given) cost about
+    a tenth of a keyed API read.
+    """
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        """Run the app, adding the headers as it starts its response."""
+        https = environ.get("wsgi.url_scheme") == "https"
+
+        def start_with_headers(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers}
+            added = HTTPS_ADDED if https else ADDED
+            headers.extend(pair for lower, pair in added if lower not in present)
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start_with_headers)
