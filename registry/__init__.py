@@ -10,11 +10,13 @@ from . import (
     config,
     database,
     http_errors,
+    json_provider,
     models,  # noqa: F401  (importing it puts the tables on db.metadata)
     plugins,
     security,
 )
 from .extensions import csrf, db
+from .flask_app import RegistryFlask
 
 MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(__file__), "migrations")
 
@@ -25,7 +27,8 @@ def create_app(test_config: dict | None = None, *, commands: bool = True) -> Fla
     :param commands: register the `flask` commands; the web server (wsgi.py) leaves them out,
         and with them Alembic, an import that costs each worker ~0.2 s and ~11 MB.
     """
-    app = Flask(__name__, instance_relative_config=True)
+    app = RegistryFlask(__name__, instance_relative_config=True)
+    app.json = json_provider.ReusedEncoders(app)
     load_config(app, test_config)
     db.init_app(app)
     database.init_app(app)
