@@ -47,7 +47,11 @@ class CookieSessions(SecureCookieSessionInterface):
 
     def open_session(self, app, request):
         """Return an empty session when there is no cookie to verify, else Flask's."""
-        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+        # The raw header first: parsing cookies that are not there costs werkzeug a pass over
+        # every header and an exception.
+        if app.secret_key and not (
+            "HTTP_COOKIE" in request.environ and request.cookies.get(self.get_cookie_name(app))
+        ):
             return self.session_class()
         return super().open_session(app, request)
 
