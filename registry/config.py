@@ -10,6 +10,9 @@ SECRET_KEY = DEV_SECRET_KEY
 SQLALCHEMY_DATABASE_URI = None  # when still unset, create_app reads DATABASE_URL
 MAX_CONTENT_LENGTH = 1024 * 1024
 WTF_CSRF_TIME_LIMIT = None
+# Forms need their CSRF token only where the session cookie identifies the caller: the auth
+# gate checks it on those doors (auth.enforcement), not CSRFProtect on every request.
+WTF_CSRF_CHECK_DEFAULT = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # None: Secure when served by wsgi.py (production, behind https), not under `flask run`;

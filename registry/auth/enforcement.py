@@ -1,10 +1,10 @@
-"""The one gate every request passes: find the endpoint's permission, identify the caller
-(by the credentials its door accepts), and let it through, challenge it or refuse it.
+"""The one gate every request passes: find the endpoint's permission, check the CSRF token
+where a session cookie identifies callers, identify the caller (by the credentials its door
+accepts), and let it through, challenge it or refuse it.
 
 Deny by default: an endpoint that declared no permission answers 403 and logs an error.
 """
 
-from contextlib import ExitStack
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, redirect, request
@@ -12,10 +12,11 @@ from flask_login import current_user
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Forbidden, Unauthorized
 
+from ..extensions import csrf
 from ..services.account_rules import username_key
 from ..services.authentication import authenticate_password, authenticate_token
 from ..services.tokens import SECRET_PREFIX
-from ..services.unit import acting_as
+from ..services.unit import start_acting, stop_acting
 from . import throttle
 from .credentials import BASIC, BEARER, credentials_from
 from .permissions import PUBLIC, policy_for
@@ -38,8 +39,9 @@ def init_app(app: Flask) -> None:
 def accept(app: Flask, blueprint_name: str, *schemes: str) -> None:
     """Say which credentials identify callers of a blueprint's endpoints.
 
-    "session" is a signed-in browser (its pages); "bearer" and "basic" are an Authorization
-    header (the APIs). Endpoints of a blueprint not named here only see anonymous callers.
+    "session" is a signed-in browser (its pages), whose posts must carry their CSRF token;
+    "bearer" and "basic" are an Authorization header (the APIs). Endpoints of a blueprint not
+    named here only see anonymous callers.
     """
     unknown = set(schemes) - set(SCHEMES)
     if unknown:
@@ -61,13 +63,16 @@ def enforce():
     if permission is None:
         current_app.logger.error("SECURITY: endpoint %r declares no permission; refused.", endpoint)
         raise Forbidden(NO_POLICY)
+    schemes = schemes_of(current_app, request.blueprint)
+    if SESSION in schemes and current_app.config["WTF_CSRF_ENABLED"]:
+        # The browser sends the cookie with a form posted from any site: such doors' posts
+        # (public ones too: signing in) must carry the token of one of our pages.
+        csrf.protect()
     if permission == PUBLIC:
         return None
-    schemes = schemes_of(current_app, request.blueprint)
     principal = identify(schemes)
     g.principal = principal
-    g.auth_acting = ExitStack()
-    g.auth_acting.enter_context(acting_as(principal.actor))
+    g.auth_acting = start_acting(principal.actor)
     if principal.allows(permission):
         return None
     if principal.is_anonymous:
@@ -144,4 +149,4 @@ def challenge(schemes: frozenset[str]):
 def _stop_acting(_error=None) -> None:
     acting = g.pop("auth_acting", None)
     if acting is not None:
-        acting.close()
+        stop_acting(acting)

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -83,11 +83,21 @@ def snapshot() -> Iterator[None]:
 @contextmanager
 def acting_as(actor: str) -> Iterator[None]:
     """Attribute every change made inside the block to ``actor`` in the history."""
-    token = _actor.set(actor)
+    token = start_acting(actor)
     try:
         yield
     finally:
-        _actor.reset(token)
+        stop_acting(token)
+
+
+def start_acting(actor: str) -> Token:
+    """Attribute every change from now on to ``actor``, until ``stop_acting`` of the token."""
+    return _actor.set(actor)
+
+
+def stop_acting(token: Token) -> None:
+    """Attribute changes to whoever was acting before ``start_acting`` gave ``token``."""
+    _actor.reset(token)
 
 
 def current_actor() -> str:

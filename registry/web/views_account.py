@@ -32,7 +32,7 @@ def login():
 @requires(PUBLIC)
 @bp.post("/logout")
 def logout():
-    """Sign out of this browser (CSRFProtect checks the form's token: no cross-site sign-out)."""
+    """Sign out of this browser (the auth gate checks the CSRF token: no cross-site sign-out)."""
     sign_out()
     flash("Signed out.", "success")
     return redirect(url_for("web.index"), 303)
