@@ -25,7 +25,7 @@ from sqlalchemy.sql import Executable
 
 from .extensions import db
 
-_BORROWED = "registry_driver_connection"
+_LENT = "registry_driver_connection"
 _plans: dict[tuple[int, str], tuple[Executable, "_Plan | None"]] = {}
 
 
@@ -34,11 +34,11 @@ def rows(statement: Executable, parameters: Mapping[str, Any]) -> Sequence:
 
     ``statement`` is built once, at import: its compiled plan is kept for the process.
     """
-    engine = db.engine
-    plan = _plan_for(statement, engine.dialect)
+    lent = _lent()
+    plan = _plan_for(statement, lent.dialect)
     if plan is None or _in_unit_of_work():
         return db.session.execute(statement, parameters).all()
-    return _run(engine, plan, parameters)
+    return _run(lent, plan, parameters)
 
 
 def first(statement: Executable, parameters: Mapping[str, Any]):
@@ -49,70 +49,89 @@ def first(statement: Executable, parameters: Mapping[str, Any]):
 
 def release(_error: BaseException | None = None) -> None:
     """Give the app context's driver connection back to the pool (at its teardown)."""
-    borrowed = g.pop(_BORROWED, None)
-    if borrowed is None:
-        return
-    connection, lent_threshold = borrowed
-    try:
-        if connection.dbapi_connection is not None and _is_postgresql(db.engine.dialect):
-            # As the pool lent it, for the session.
-            connection.driver_connection.autocommit = False
-            connection.driver_connection.prepare_threshold = lent_threshold
-    except db.engine.dialect.loaded_dbapi.Error:
-        connection.invalidate()
-    connection.close()
+    lent = g.pop(_LENT, None)
+    if lent is not None:
+        lent.give_back()
 
 
 def _in_unit_of_work() -> bool:
     return db.session.registry.has() and db.session().in_transaction()
 
 
-def _run(engine: Engine, plan: "_Plan", parameters: Mapping[str, Any]) -> list:
-    connection = cursor = None
+def _lent() -> "_Lent":
+    lent = g.get(_LENT)
+    if lent is None:
+        lent = _Lent(db.engine)
+        setattr(g, _LENT, lent)
+    return lent
+
+
+def _run(lent: "_Lent", plan: "_Plan", parameters: Mapping[str, Any]) -> list:
+    dialect, cursor = lent.dialect, None
     try:
-        connection = _borrowed(engine)
-        cursor = connection.driver_connection.cursor()
+        cursor = lent.cursor()
         cursor.execute(plan.sql, plan.arguments(parameters))
         return plan.rows(cursor)
-    except engine.dialect.loaded_dbapi.Error as error:
-        lost = connection is not None and engine.dialect.is_disconnect(error, connection, cursor)
+    except dialect.loaded_dbapi.Error as error:
+        lost = lent.pooled is not None and dialect.is_disconnect(error, lent.pooled, cursor)
         if lost:
-            g.pop(_BORROWED, None)
-            connection.invalidate()
+            g.pop(_LENT, None)
+            lent.pooled.invalidate()
         # The error the session path would raise, so the doors answer it the same way.
         raise DBAPIError.instance(
             plan.sql,
             parameters,
             error,
-            engine.dialect.loaded_dbapi.Error,
+            dialect.loaded_dbapi.Error,
             connection_invalidated=lost,
-            dialect=engine.dialect,
+            dialect=dialect,
         ) from error
     finally:
         if cursor is not None:
             cursor.close()
 
 
-def _borrowed(engine: Engine):
-    borrowed = g.get(_BORROWED)
-    if borrowed is not None:
-        return borrowed[0]
-    connection = engine.raw_connection()
-    lent_threshold = None
-    if _is_postgresql(engine.dialect):
-        # Each statement on its own, and each prepared: only the fixed keyed reads run on this
-        # connection, whose best plan is the same for every value (the session's statements are
-        # never prepared: config.plan_for_every_value).
-        driver = connection.driver_connection
-        lent_threshold = driver.prepare_threshold
-        driver.autocommit, driver.prepare_threshold = True, 0
-    # SQLite connections are in driver autocommit already (database.py).
-    setattr(g, _BORROWED, (connection, lent_threshold))
-    return connection
+class _Lent:
+    """An app context's way to the database: the engine, and the pooled connection it borrows
+    at its first read (kept with its driver connection: each lookup costs on every read)."""
 
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.dialect = engine.dialect
+        self.pooled = self.driver = None
+        self.lent_threshold = None
 
-def _is_postgresql(dialect: Dialect) -> bool:
-    return dialect.name == "postgresql"
+    def cursor(self):
+        """A cursor on the borrowed connection (borrowed now if not yet)."""
+        if self.driver is None:
+            self._borrow()
+        return self.driver.cursor()
+
+    def _borrow(self) -> None:
+        pooled = self.engine.raw_connection()
+        driver = pooled.driver_connection
+        if self.dialect.name == "postgresql":
+            # Each statement on its own, and each prepared: only the fixed keyed reads run on
+            # this connection, whose best plan is the same for every value (the session's
+            # statements are never prepared: config.plan_for_every_value).
+            self.lent_threshold = driver.prepare_threshold
+            driver.autocommit, driver.prepare_threshold = True, 0
+        # SQLite connections are in driver autocommit already (database.py).
+        self.pooled, self.driver = pooled, driver
+
+    def give_back(self) -> None:
+        """Return the connection to the pool as it was lent, if one was borrowed."""
+        pooled = self.pooled
+        if pooled is None:
+            return
+        try:
+            if pooled.dbapi_connection is not None and self.dialect.name == "postgresql":
+                # As the pool lent it, for the session.
+                self.driver.autocommit = False
+                self.driver.prepare_threshold = self.lent_threshold
+        except self.dialect.loaded_dbapi.Error:
+            pooled.invalidate()
+        pooled.close()
 
 
 @dataclass
@@ -126,7 +145,8 @@ class _Plan:
     types: list
     dialect: Dialect
     row: type
-    processors: list[Callable | None] | None = None
+    # (column index, result processor) of the columns the driver's values need converting
+    converters: list[tuple[int, Callable]] | None = None
 
     def arguments(self, parameters: Mapping[str, Any]):
         """The driver's parameters: the caller's values and the statement's constants."""
@@ -141,24 +161,23 @@ class _Plan:
     def rows(self, cursor) -> list:
         """The executed cursor's rows, each column converted by its type."""
         fetched = cursor.fetchall()
-        if self.processors is None:
+        if self.converters is None:
             # The driver's type codes decide some processors (PostgreSQL's numerics).
-            self.processors = [
+            processors = [
                 kind.dialect_impl(self.dialect).result_processor(self.dialect, column[1])
                 for kind, column in zip(self.types, cursor.description, strict=True)
             ]
+            self.converters = [(index, found) for index, found in enumerate(processors) if found]
         make = self.row._make
-        if not any(self.processors):
+        if not self.converters:
             return [make(found) for found in fetched]
-        return [
-            make(
-                [
-                    value if process is None else process(value)
-                    for value, process in zip(found, self.processors, strict=True)
-                ]
-            )
-            for found in fetched
-        ]
+        converted = []
+        for found in fetched:
+            values = list(found)
+            for index, process in self.converters:
+                values[index] = process(values[index])
+            converted.append(make(values))
+        return converted
 
 
 def _plan_for(statement: Executable, dialect: Dialect) -> "_Plan | None":
