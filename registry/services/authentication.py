@@ -6,9 +6,9 @@ account look the same to the caller (and take the same time).
 
 import hmac
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -50,8 +50,7 @@ TOKEN_BY_HASH = (
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class TokenIdentity:
+class TokenIdentity(NamedTuple):
     """A token that authenticated a request, its owner, and the role it grants."""
 
     user_id: int

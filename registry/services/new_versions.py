@@ -40,9 +40,7 @@ class AddedVersion:
 
 
 VIEW_COLUMNS = [
-    name
-    for name in VersionView.__slots__
-    if name not in ("model_name", "metrics", "tags", "aliases")
+    name for name in VersionView._fields if name not in ("model_name", "metrics", "tags", "aliases")
 ]
 
 
