@@ -28,7 +28,7 @@ def create_app(test_config: dict | None = None, *, commands: bool = True) -> Fla
         and with them Alembic, an import that costs each worker ~0.2 s and ~11 MB.
     """
     app = RegistryFlask(__name__, instance_relative_config=True)
-    app.json = json_provider.ReusedEncoders(app)
+    app.json = json_provider.OrjsonProvider(app)
     load_config(app, test_config)
     db.init_app(app)
     database.init_app(app)

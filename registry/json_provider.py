@@ -1,41 +1,32 @@
-"""The app's JSON: Flask's own output, from encoders made once rather than once per response."""
+"""The app's JSON output: orjson, through Flask's provider interface.
 
-import json
+Encoding an API answer with the standard library cost about a sixth of a keyed read's server
+time; orjson takes a fifth of that. Parsing stays with the standard library (its errors are
+the ones the doors word their answers from).
+"""
+
 from typing import Any
 
-from flask import Flask
+import orjson
 from flask.json.provider import DefaultJSONProvider
 
-# What Flask's provider passes when it builds a response (app.json.response) outside debug.
-COMPACT = {"separators": (",", ":")}
+# Flask's own conversions for dates (HTTP dates) and the like; keys that are not strings
+# become strings, as the standard library makes them.
+OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
 
 
-class ReusedEncoders(DefaultJSONProvider):
-    """Flask's default JSON provider, except that ``dumps`` reuses an encoder per set of
-    options: ``json.dumps`` builds a new encoder on every call, which was a third of the time
-    spent encoding an API answer. The options are read once, when the app is made."""
+class OrjsonProvider(DefaultJSONProvider):
+    """Flask's default JSON provider, serializing with orjson: compact, UTF-8, keys in the
+    order the doors build them (a model's name first)."""
 
-    # Keys in the order the doors build their answers (a model's name first), which reads
-    # better than Flask's alphabetical order and spares a sort per object.
     sort_keys = False
 
-    def __init__(self, app: Flask):
-        super().__init__(app)
-        self._plain = self._encoder()
-        self._compact = self._encoder(**COMPACT)
-
     def dumps(self, obj: Any, **kwargs: Any) -> str:
-        """Serialize ``obj`` as Flask's provider does."""
-        if not kwargs:
-            return self._plain.encode(obj)
-        if kwargs == COMPACT:
-            return self._compact.encode(obj)
-        return super().dumps(obj, **kwargs)
-
-    def _encoder(self, **options: Any) -> json.JSONEncoder:
-        return json.JSONEncoder(
-            default=self.default,
-            ensure_ascii=self.ensure_ascii,
-            sort_keys=self.sort_keys,
-            **options,
-        )
+        """Serialize ``obj``; indented when Flask asks for it (debug responses)."""
+        option = OPTIONS | (orjson.OPT_INDENT_2 if kwargs.get("indent") else 0)
+        try:
+            return orjson.dumps(obj, default=self.default, option=option).decode()
+        except orjson.JSONEncodeError:
+            # orjson refuses text that is not Unicode (a lone surrogate a client sent, echoed
+            # in an error message); the standard library writes it as an escape.
+            return super().dumps(obj, **kwargs)
