@@ -10,12 +10,13 @@ from typing import Any
 from registry.services.views import ModelView, VersionView
 
 EPOCH = datetime(1970, 1, 1)
+MILLISECOND = timedelta(milliseconds=1)
 MLFLOW_STATUSES = ("PENDING_REGISTRATION", "FAILED_REGISTRATION", "READY")
 
 
 def milliseconds(moment: datetime) -> int:
     """A naive UTC datetime as whole milliseconds since the epoch."""
-    return (moment - EPOCH) // timedelta(milliseconds=1)
+    return (moment - EPOCH) // MILLISECOND
 
 
 def registered_model(model: ModelView, latest: list[VersionView]) -> dict[str, Any]:
