@@ -59,11 +59,9 @@ def request_fields(repeated: tuple[str, ...] = ()) -> dict[str, Any]:
 
     :param repeated: the list-valued fields, read with every value of a repeated GET key.
     """
-    if request.method == "GET" and request.args:
-        return {
-            key: request.args.getlist(key) if key in repeated else request.args.get(key)
-            for key in request.args
-        }
+    args = request.args
+    if request.method == "GET" and args:
+        return {key: args.getlist(key) if key in repeated else args[key] for key in args}
     return _json_body()
 
 
