@@ -7,7 +7,7 @@ Deny by default: an endpoint that declared no permission answers 403 and logs an
 
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, g, redirect, request
+from flask import Flask, Request, current_app, g, redirect, request
 from flask_login import current_user
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Forbidden, Unauthorized
@@ -56,23 +56,27 @@ def schemes_of(app: Flask, blueprint_name: str | None) -> frozenset[str]:
 
 def enforce():
     """Let the request through, or answer 401/302 (who are you?) or 403 (not allowed)."""
-    endpoint = request.endpoint
+    # The objects behind the proxies, looked up once: every request passes here, and each
+    # lookup through a proxy costs more than most of the checks below.
+    app, current = current_app._get_current_object(), request._get_current_object()
+    endpoint = current.endpoint
     if endpoint is None:
         return None  # no route matched: the 404 or 405 is answered as usual
-    permission = policy_for(current_app, endpoint)
+    permission = policy_for(app, endpoint)
     if permission is None:
-        current_app.logger.error("SECURITY: endpoint %r declares no permission; refused.", endpoint)
+        app.logger.error("SECURITY: endpoint %r declares no permission; refused.", endpoint)
         raise Forbidden(NO_POLICY)
-    schemes = schemes_of(current_app, request.blueprint)
-    if SESSION in schemes and current_app.config["WTF_CSRF_ENABLED"]:
+    schemes = schemes_of(app, current.blueprint)
+    if SESSION in schemes and app.config["WTF_CSRF_ENABLED"]:
         # The browser sends the cookie with a form posted from any site: such doors' posts
         # (public ones too: signing in) must carry the token of one of our pages.
         csrf.protect()
     if permission == PUBLIC:
         return None
-    principal = identify(schemes)
-    g.principal = principal
-    g.auth_acting = start_acting(principal.actor)
+    principal = identify(current, schemes)
+    context = g._get_current_object()
+    context.principal = principal
+    context.auth_acting = start_acting(principal.actor)
     if principal.allows(permission):
         return None
     if principal.is_anonymous:
@@ -80,22 +84,23 @@ def enforce():
     raise Forbidden(ROLE_TOO_LOW)
 
 
-def identify(schemes: frozenset[str]) -> Principal:
-    """Identify the caller: from the Authorization header (APIs) or the session (pages).
+def identify(current: Request, schemes: frozenset[str]) -> Principal:
+    """Identify the caller of the ``current`` request: from the Authorization header (APIs) or
+    the session (pages).
 
     Credentials that are present but wrong answer 401 rather than falling back to anonymous,
     so a client with a revoked token learns it at once.
     """
-    if schemes & {BEARER, BASIC} and request.authorization is not None:
-        return _from_authorization(schemes)
+    if schemes & {BEARER, BASIC} and current.authorization is not None:
+        return _from_authorization(current, schemes)
     if SESSION in schemes and current_user.is_authenticated:
         return Principal(current_user.username, current_user.role, user_id=current_user.user_id)
     return anonymous()
 
 
-def _from_authorization(schemes: frozenset[str]) -> Principal:
-    credentials = credentials_from(request.authorization)
-    keys = [("token-address", request.remote_addr or "")]
+def _from_authorization(current: Request, schemes: frozenset[str]) -> Principal:
+    credentials = credentials_from(current.authorization)
+    keys = [("token-address", current.remote_addr or "")]
     if credentials is not None and credentials.scheme == BASIC:
         keys.append(("signin-account", username_key(credentials.username)[:64]))
     throttle.refuse_if_exhausted(keys)
@@ -106,7 +111,7 @@ def _from_authorization(schemes: frozenset[str]) -> Principal:
         throttle.count_failure(keys)
         scheme = credentials.scheme if credentials else "unreadable"
         current_app.logger.warning(
-            "Refused %s credentials from %s on %r.", scheme, request.remote_addr, request.path
+            "Refused %s credentials from %s on %r.", scheme, current.remote_addr, current.path
         )
         raise Unauthorized(BAD_CREDENTIALS, www_authenticate=CHALLENGE)
     return principal
