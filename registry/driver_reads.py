@@ -59,10 +59,13 @@ def _in_unit_of_work() -> bool:
 
 
 def _lent() -> "_Lent":
-    lent = g.get(_LENT)
+    # The app context's globals looked up once: every lookup through the proxy costs more
+    # than the rest of this function.
+    context = g._get_current_object()
+    lent = context.get(_LENT)
     if lent is None:
         lent = _Lent(db.engine)
-        setattr(g, _LENT, lent)
+        setattr(context, _LENT, lent)
     return lent
 
 

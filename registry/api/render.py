@@ -5,7 +5,7 @@ The shapes are declared in responses.py; tests check these dicts against them.
 
 from datetime import datetime
 
-from flask import current_app, request, url_for
+from flask import Flask, current_app, request, url_for
 
 from ..services.compare import Comparison
 from ..services.views import ModelView, VersionSummary, VersionView
@@ -24,20 +24,22 @@ def model_url(name: str) -> str:
     """The API URL of the model called ``name``: what url_for gives, quoted by the route's own
     converter. The parts around the name are built once per app and script root (url_for per
     row cost more than the rest of a list row)."""
-    links = current_app.extensions.setdefault(LINKS, {})
-    around = links.get(request.script_root)
+    app = current_app._get_current_object()  # one lookup through the proxy, not three
+    links = app.extensions.setdefault(LINKS, {})
+    script_root = request.script_root
+    around = links.get(script_root)
     if around is None:
         # The converter quotes every reserved character: "\0" comes out as "%00".
         around = url_for("api_v1.get_model", name="\0").split("%00")
-        links[request.script_root] = around
-    return _segment(name).join(around)
+        links[script_root] = around
+    return _segment(app, name).join(around)
 
 
-def _segment(text: str) -> str:
-    converter = current_app.extensions.get(SEGMENT)
+def _segment(app: Flask, text: str) -> str:
+    converter = app.extensions.get(SEGMENT)
     if converter is None:
-        url_map = current_app.url_map
-        converter = current_app.extensions[SEGMENT] = url_map.converters["default"](url_map)
+        url_map = app.url_map
+        converter = app.extensions[SEGMENT] = url_map.converters["default"](url_map)
     return converter.to_url(text)
 
 
@@ -88,7 +90,7 @@ def version(found: VersionView) -> dict:
         "created_at": timestamp(found.created_at),
         "updated_at": timestamp(found.updated_at),
         "links": {
-            "self": f"{url}/versions/{_segment(found.version)}",
+            "self": f"{url}/versions/{_segment(current_app, found.version)}",
             "model": url,
         },
     }

@@ -2,14 +2,14 @@
 
 from urllib.parse import urlencode
 
-from flask import Response, json, request, url_for
+from flask import Response, current_app, request, url_for
 
 from .conditional import etag
 
 
 def json_reply(data: object, status: int = 200, headers: dict | None = None) -> Response:
     """A JSON response."""
-    return Response(json.dumps(data), status, headers, mimetype="application/json")
+    return Response(current_app.json.dumps(data), status, headers, mimetype="application/json")
 
 
 def tagged_reply(
