@@ -59,8 +59,9 @@ def request_fields(repeated: tuple[str, ...] = ()) -> dict[str, Any]:
 
     :param repeated: the list-valued fields, read with every value of a repeated GET key.
     """
-    args = request.args
-    if request.method == "GET" and args:
+    current = request._get_current_object()  # one lookup through the proxy: each costs
+    args = current.args
+    if current.method == "GET" and args:
         return {key: args.getlist(key) if key in repeated else args[key] for key in args}
     return _json_body()
 
