@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := registry
 
-.PHONY: run test lint bench soak clean
+.PHONY: run test lint bench bench-instructions soak clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -37,6 +37,9 @@ test: lint
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench
+
+bench-instructions: $(VENV)/.test-installed
+	$(BIN)/python -m bench.instructions
 
 soak: $(VENV)/.test-installed
 	$(BIN)/python -m bench.soak
