@@ -49,7 +49,7 @@ def first(statement: Executable, parameters: Mapping[str, Any]):
 
 def release(_error: BaseException | None = None) -> None:
     """Give the app context's driver connection back to the pool (at its teardown)."""
-    lent = g.pop(_LENT, None)
+    lent = g._get_current_object().pop(_LENT, None)  # every request: one cheap lookup
     if lent is not None:
         lent.give_back()
 

@@ -152,6 +152,6 @@ def challenge(schemes: frozenset[str]):
 
 
 def _stop_acting(_error=None) -> None:
-    acting = g.pop("auth_acting", None)
+    acting = g._get_current_object().pop("auth_acting", None)  # every request: one cheap lookup
     if acting is not None:
         stop_acting(acting)

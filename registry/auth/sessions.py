@@ -58,7 +58,8 @@ class CookieSessions(SecureCookieSessionInterface):
     def save_session(self, app, session, response):
         """Save as Flask does, but not on a door that takes no session: its answers do not
         depend on the cookie (no "Vary: Cookie") and nothing there changes it."""
-        if session.modified or SESSION in schemes_of(app, request.blueprint):
+        blueprint = request._get_current_object().blueprint  # every response: one cheap lookup
+        if session.modified or SESSION in schemes_of(app, blueprint):
             super().save_session(app, session, response)
 
 

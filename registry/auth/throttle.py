@@ -58,7 +58,8 @@ def count_failure(keys: Sequence[Key]) -> None:
 
 
 def _limiter() -> tuple[RateLimiter, object]:
-    state = current_app.extensions["registry.auth"]
+    # The app behind the proxy: this runs on every request with credentials.
+    state = current_app._get_current_object().extensions["registry.auth"]
     return state.limiter, state.failure_limit
 
 
