@@ -73,6 +73,7 @@ def version_summary(found: VersionSummary) -> dict:
 def version(found: VersionView) -> dict:
     """A version with its metrics, tags and the aliases pointing at it."""
     url = model_url(found.model_name)
+    label = _segment(current_app._get_current_object(), found.version)
     return {
         "id": found.uuid,
         "model": found.model_name,
@@ -90,7 +91,7 @@ def version(found: VersionView) -> dict:
         "created_at": timestamp(found.created_at),
         "updated_at": timestamp(found.updated_at),
         "links": {
-            "self": f"{url}/versions/{_segment(current_app, found.version)}",
+            "self": f"{url}/versions/{label}",
             "model": url,
         },
     }
