@@ -15,6 +15,7 @@ from . import view_queries as q
 from .lookup import can_match, no_such_alias, no_such_model, no_such_version
 
 MODEL_WIDTH = len(q.MODEL_COLUMNS)
+STAGE_ORDER = {stage: index for index, stage in enumerate(rules.STAGES)}
 # The snapshots are named tuples: a read makes several, and a frozen dataclass is four times
 # slower to make (every field set through object.__setattr__).
 
@@ -191,7 +192,7 @@ def model_with_stage_tops(name: str) -> tuple[ModelView, list[VersionView]]:
         raise no_such_model(name)
     model_row = rows[0][:MODEL_WIDTH]
     version_rows = [row[MODEL_WIDTH:] for row in rows if row[MODEL_WIDTH] is not None]
-    # A parameter per stage (the services keep every stage one of rules.STAGES), unused: None.
+    # A parameter per stage (the first statement finds at most one top per stage), unused: None.
     top_ids = dict.fromkeys(q.TOP_IDS) | dict(
         zip(q.TOP_IDS, (row[0] for row in version_rows), strict=False)
     )
@@ -210,8 +211,7 @@ def _first_by_name(statement, model_name: str, **parameters: str):
 
 
 def _in_stage_order(versions: list[VersionView]) -> list[VersionView]:
-    order = {stage: index for index, stage in enumerate(rules.STAGES)}
-    return sorted(versions, key=lambda version: order.get(version.stage, len(order)))
+    return sorted(versions, key=lambda version: STAGE_ORDER.get(version.stage, len(STAGE_ORDER)))
 
 
 def _model_views(rows: list) -> list[ModelView]:
