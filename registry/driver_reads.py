@@ -8,15 +8,15 @@ column types' own result processors.
 
 Each such statement sees the latest committed state on its own, which is what PostgreSQL's
 READ COMMITTED gives every statement of a transaction anyway; both databases run them in
-autocommit, which saves a BEGIN and a ROLLBACK per request. Inside a unit of work (the
-session's transaction: atomic, snapshot, or the ORM reads of a page) a read must see that
-transaction's state, so it goes through the session.
+autocommit, which saves a BEGIN and a ROLLBACK per request. Inside a unit of work a read must
+see that transaction's state: in the session's (atomic, snapshot, or the ORM reads of a page)
+it goes through the session; in one run on this same connection (driver_writes) it runs here.
 """
 
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import g
 from sqlalchemy.engine import Dialect, Engine
@@ -26,7 +26,8 @@ from sqlalchemy.sql import Executable
 from .extensions import db
 
 _LENT = "registry_driver_connection"
-_plans: dict[tuple[int, str], tuple[Executable, "_Plan | None"]] = {}
+_plans: dict[tuple, tuple[Executable, "Plan | None"]] = {}
+T = TypeVar("T")
 
 
 def rows(statement: Executable, parameters: Mapping[str, Any]) -> Sequence:
@@ -34,11 +35,15 @@ def rows(statement: Executable, parameters: Mapping[str, Any]) -> Sequence:
 
     ``statement`` is built once, at import: its compiled plan is kept for the process.
     """
-    lent = _lent()
-    plan = _plan_for(statement, lent.dialect)
-    if plan is None or _in_unit_of_work():
+    lent = borrowed()
+    plan = plan_for(statement, lent.dialect)
+    if lent.in_unit:
+        # A unit of work runs its transaction on this very connection (driver_writes).
+        if plan is None:
+            raise TypeError("A statement SQLAlchemy must render on each run cannot run here.")
+    elif plan is None or session_in_transaction():
         return db.session.execute(statement, parameters).all()
-    return _run(lent, plan, parameters)
+    return run(lent, plan.sql, plan.arguments(parameters), parameters, plan.rows)
 
 
 def first(statement: Executable, parameters: Mapping[str, Any]):
@@ -54,35 +59,49 @@ def release(_error: BaseException | None = None) -> None:
         lent.give_back()
 
 
-def _in_unit_of_work() -> bool:
+def session_in_transaction() -> bool:
+    """Say whether the app context's session has a transaction open (without making one)."""
     return db.session.registry.has() and db.session().in_transaction()
 
 
-def _lent() -> "_Lent":
+def borrowed() -> "Lent":
+    """The app context's way to its driver connection (made at the first use)."""
     # The app context's globals looked up once: every lookup through the proxy costs more
     # than the rest of this function.
     context = g._get_current_object()
     lent = context.get(_LENT)
     if lent is None:
-        lent = _Lent(db.engine)
+        lent = Lent(db.engine)
         setattr(context, _LENT, lent)
     return lent
 
 
-def _run(lent: "_Lent", plan: "_Plan", parameters: Mapping[str, Any]) -> list:
+def run(
+    lent: "Lent",
+    sql: str,
+    arguments: Any,
+    parameters: Any,
+    handle: Callable[[Any], T],
+    many: bool = False,
+) -> T:
+    """Execute ``sql`` with the driver's ``arguments`` on the lent connection; return
+    ``handle(cursor)``. A driver error is raised as the SQLAlchemy error the session path would
+    raise (``parameters``, the caller's, go into its message), so the doors answer it the same.
+    """
     dialect, cursor = lent.dialect, None
     try:
         cursor = lent.cursor()
-        cursor.execute(plan.sql, plan.arguments(parameters))
-        return plan.rows(cursor)
+        if many:
+            cursor.executemany(sql, arguments)
+        else:
+            cursor.execute(sql, arguments)
+        return handle(cursor)
     except dialect.loaded_dbapi.Error as error:
         lost = lent.pooled is not None and dialect.is_disconnect(error, lent.pooled, cursor)
         if lost:
-            g.pop(_LENT, None)
-            lent.pooled.invalidate()
-        # The error the session path would raise, so the doors answer it the same way.
+            lent.discard()
         raise DBAPIError.instance(
-            plan.sql,
+            sql,
             parameters,
             error,
             dialect.loaded_dbapi.Error,
@@ -94,7 +113,7 @@ def _run(lent: "_Lent", plan: "_Plan", parameters: Mapping[str, Any]) -> list:
             cursor.close()
 
 
-class _Lent:
+class Lent:
     """An app context's way to the database: the engine, and the pooled connection it borrows
     at its first read (kept with its driver connection: each lookup costs on every read)."""
 
@@ -103,6 +122,8 @@ class _Lent:
         self.dialect = engine.dialect
         self.pooled = self.driver = None
         self.lent_threshold = None
+        # True while a unit of work runs its transaction on this connection (driver_writes).
+        self.in_unit = False
 
     def cursor(self):
         """A cursor on the borrowed connection (borrowed now if not yet)."""
@@ -122,6 +143,11 @@ class _Lent:
         # SQLite connections are in driver autocommit already (database.py).
         self.pooled, self.driver = pooled, driver
 
+    def discard(self) -> None:
+        """Stop using the borrowed connection and have the pool close it, not lend it again."""
+        g.pop(_LENT, None)
+        self.pooled.invalidate()
+
     def give_back(self) -> None:
         """Return the connection to the pool as it was lent, if one was borrowed."""
         pooled = self.pooled
@@ -138,7 +164,7 @@ class _Lent:
 
 
 @dataclass
-class _Plan:
+class Plan:
     """A statement compiled for one dialect: its text, how to bind, how to read its rows."""
 
     sql: str
@@ -183,16 +209,28 @@ class _Plan:
         return converted
 
 
-def _plan_for(statement: Executable, dialect: Dialect) -> "_Plan | None":
-    key = (id(statement), dialect.name)
+def plan_for(
+    statement: Executable, dialect: Dialect, columns: tuple[str, ...] = ()
+) -> "Plan | None":
+    """The plan of a prebuilt ``statement`` on ``dialect`` (compiled at the first use); None
+    for one SQLAlchemy must render on each run (an expanding IN list).
+
+    :param columns: an INSERT's or UPDATE's given columns, which decide the text it renders.
+    :raises TypeError: the statement leaves a column with a Python default unset; SQLAlchemy
+        fills those in as it runs a statement, a plan does not.
+    """
+    key = (id(statement), dialect.name, columns)
     if key not in _plans:
         # The statement is kept with its plan: its id must not be reused by another one.
-        _plans[key] = (statement, _compile(statement, dialect))
+        _plans[key] = (statement, _compile(statement, dialect, columns))
     return _plans[key][1]
 
 
-def _compile(statement, dialect: Dialect) -> "_Plan | None":
-    compiled = statement.compile(dialect=dialect)
+def _compile(statement, dialect: Dialect, columns: tuple[str, ...]) -> "Plan | None":
+    compiled = statement.compile(dialect=dialect, column_keys=list(columns) or None)
+    if compiled.insert_prefetch or compiled.update_prefetch:
+        unset = [column.name for column in compiled.insert_prefetch + compiled.update_prefetch]
+        raise TypeError(f"Give every column with a default: {', '.join(unset)} unset.")
     names = compiled.positiontup if compiled.positional else list(compiled.binds)
     binds = []
     for name in names:
@@ -202,12 +240,14 @@ def _compile(statement, dialect: Dialect) -> "_Plan | None":
         process = bind.type.dialect_impl(dialect).bind_processor(dialect)
         key = bind.key if bind.required else None
         binds.append((name, key, None if bind.required else bind.effective_value, process))
-    columns = statement.selected_columns
-    return _Plan(
+    # A SELECT's columns; an INSERT's are what it returns: on PostgreSQL, the new row's id.
+    returned = compiled.effective_returning
+    names = [column.key for column in returned] if returned else statement.exported_columns.keys()
+    return Plan(
         sql=compiled.string,
         binds=binds,
         positional=compiled.positional,
-        types=[column.type for column in columns],
+        types=[column.type for column in returned or statement.exported_columns],
         dialect=dialect,
-        row=namedtuple("Row", columns.keys(), rename=True),
+        row=namedtuple("Row", names, rename=True),
     )

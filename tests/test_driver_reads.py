@@ -32,8 +32,8 @@ def one_connection(app_config):
 
 def seed(app) -> None:
     with app.app_context():
-        registered_models.create_model("bert", "A model.", tags={"team": "nlp"})
-        versions.create_version("bert", framework="JAX", metrics={"auc": 0.1 + 0.2})
+        registered_models.create_model_view("bert", "A model.", tags={"team": "nlp"})
+        versions.create_version_view("bert", framework="JAX", metrics={"auc": 0.1 + 0.2})
 
 
 def through_the_session(statement, parameters):

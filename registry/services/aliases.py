@@ -15,10 +15,9 @@ from .model_rows import (
     ModelRow,
     attach_under,
     change_model,
-    execute,
     find_model,
 )
-from .unit import atomic
+from .unit import atomic, execute
 from .views import VersionView, version_views
 
 ALIASES = Alias.__table__
@@ -53,7 +52,7 @@ def set_alias(model_name: str, alias: str, version: str) -> Alias:
     :raises ValidationFailed: the alias name is invalid or reserved.
     :raises NotFound: the model or the version does not exist.
     """
-    with atomic():
+    with atomic(orm=False):
         model, columns = _point(model_name, alias, version)
     return attach_under(Alias, columns, model)
 

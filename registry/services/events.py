@@ -8,7 +8,7 @@ from sqlalchemy import insert
 from ..extensions import db
 from ..models import Event, ModelVersion, RegisteredModel, utcnow
 from .query import Page, keyset_page
-from .unit import current_actor
+from .unit import current_actor, execute
 
 # Built once, run on the transaction's connection: an ORM Event costs a flush of its own.
 INSERT_EVENT = insert(Event.__table__)
@@ -31,7 +31,7 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> None:
     """Add an event for ``action`` on ``model`` to the current transaction."""
-    db.session.connection().execute(
+    execute(
         INSERT_EVENT,
         {
             "at": utcnow(),

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 
-from ..extensions import db
 from ..models import Metric, ModelTag, VersionTag
+from .unit import execute
 
 
 class KeyedTable:
@@ -39,28 +39,28 @@ class KeyedTable:
 
     def values_of(self, owner_id: int) -> dict[str, Any]:
         """Return the owner's rows as key -> value, keys in order."""
-        return dict(_run(self.select_all, {"owner": owner_id}).all())
+        return dict(execute(self.select_all, {"owner": owner_id}).all())
 
     def add(self, owner_id: int, values: Mapping[str, Any]) -> None:
         """Insert a row for each key of ``values`` (none of which the owner has)."""
         if values:
             rows = [{self.owner: owner_id, "key": k, "value": v} for k, v in values.items()]
-            _run(self.insert, rows)
+            execute(self.insert, rows)
 
     def set(self, owner_id: int, key: str, value: Any) -> Any | None:
         """Set the row of ``key`` to ``value``, adding one; return the previous value."""
-        previous = _run(self.select_one, {"owner": owner_id, "k": key}).scalar()
+        previous = execute(self.select_one, {"owner": owner_id, "k": key}).scalar()
         if previous is None:
             self.add(owner_id, {key: value})
         elif previous != value:
-            _run(self.update, {"owner": owner_id, "k": key, "v": value})
+            execute(self.update, {"owner": owner_id, "k": key, "v": value})
         return previous
 
     def remove(self, owner_id: int, key: str) -> Any | None:
         """Remove the row of ``key``; return its value, or None when there was none."""
-        previous = _run(self.select_one, {"owner": owner_id, "k": key}).scalar()
+        previous = execute(self.select_one, {"owner": owner_id, "k": key}).scalar()
         if previous is not None:
-            _run(self.delete, {"owner": owner_id, "k": key})
+            execute(self.delete, {"owner": owner_id, "k": key})
         return previous
 
     def replace(
@@ -73,16 +73,12 @@ class KeyedTable:
         kept = {key: wanted[key] for key in current if key in wanted}
         for key in current:
             if key not in wanted:
-                _run(self.delete, {"owner": owner_id, "k": key})
+                execute(self.delete, {"owner": owner_id, "k": key})
             elif current[key] != wanted[key]:
-                _run(self.update, {"owner": owner_id, "k": key, "v": wanted[key]})
+                execute(self.update, {"owner": owner_id, "k": key, "v": wanted[key]})
         new = {key: value for key, value in wanted.items() if key not in current}
         self.add(owner_id, new)
         return {**kept, **new}
-
-
-def _run(statement, params):
-    return db.session.connection().execute(statement, params)
 
 
 MODEL_TAGS = KeyedTable(ModelTag.__table__, "model_id")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, Executable, bindparam, delete, insert, inspect, select, update
+from sqlalchemy import bindparam, delete, insert, inspect, select, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import RegisteredModel, utcnow
 from . import rules
 from .lookup import can_match, no_such_model
+from .unit import execute
 
 MODELS = RegisteredModel.__table__
 ROW_COLUMNS = (
@@ -67,11 +68,6 @@ class ModelRow:
     def columns(self) -> dict[str, Any]:
         """Return the row as column name -> value."""
         return {name: getattr(self, name) for name in self.__slots__}
-
-
-def execute(statement: Executable, params: Any = None) -> CursorResult:
-    """Run a Core statement on the current transaction's connection (no ORM, no autoflush)."""
-    return db.session.connection().execute(statement, params)
 
 
 def find_model(name: str, for_update: bool = False) -> ModelRow:

@@ -11,7 +11,8 @@ from ..errors import Conflict
 from ..models import ModelVersion, utcnow
 from . import events, rules
 from .keyed_rows import METRICS, VERSION_TAGS
-from .model_rows import ModelRow, change_model, execute
+from .model_rows import ModelRow, change_model
+from .unit import execute
 from .version_rules import check_new_version_fields, new_version_columns
 from .views import VersionView
 

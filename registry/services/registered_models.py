@@ -81,7 +81,7 @@ def _register(
         check_new_version_fields(checker, first_version)
     checker.raise_if_failed()
     first = None
-    with atomic():
+    with atomic(orm=False):
         ensure_name_free(name)
         model = insert_model(name, description)
         MODEL_TAGS.add(model.id, tags or {})
@@ -100,7 +100,7 @@ def update_model(
     :raises PreconditionFailed: ``expected_row_version`` is stale.
     """
     _check_changes(changes)
-    with atomic():
+    with atomic(orm=False):
         model = _apply_changes(name, changes, expected_row_version)
     return attach_model(model)
 
@@ -115,7 +115,7 @@ def update_model_view(
     model and its latest version), read in the same transaction: a reply needs none of its own.
     """
     _check_changes(changes)
-    with atomic():
+    with atomic(orm=False):
         return read(_apply_changes(name, changes, expected_row_version).name)
 
 
@@ -167,7 +167,7 @@ def delete_model(name: str, expected_row_version: int | None = None) -> None:
     :raises NotFound: there is no such model.
     :raises PreconditionFailed: ``expected_row_version`` is stale.
     """
-    with atomic():
+    with atomic(orm=False):
         model = find_model(name)
         check_row_version(model.row_version, expected_row_version)
         events.record("model.deleted", model, before=events.model_snapshot(model))
@@ -191,7 +191,7 @@ def set_model_tag_view(
     checker = rules.Checker()
     rules.check_tags(checker, "tags", {key: value})
     checker.raise_if_failed()
-    with atomic():
+    with atomic(orm=False):
         model = find_model(name)
         previous = MODEL_TAGS.set(model.id, key, value)
         model = change_model(model)
@@ -205,7 +205,7 @@ def delete_model_tag(name: str, key: str) -> None:
 
     :raises NotFound: the model, or the tag on it, does not exist.
     """
-    with atomic():
+    with atomic(orm=False):
         model = find_model(name)
         previous = MODEL_TAGS.remove(model.id, key) if can_match(key) else None
         if previous is None:

@@ -3,46 +3,91 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
+from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
+from .. import driver_writes
 from ..database import BEGIN_IMMEDIATE
+from ..driver_reads import Lent, session_in_transaction
 from ..errors import Conflict, Unavailable
 from ..extensions import db
 
-_depth: ContextVar[int] = ContextVar("unit_depth", default=0)
+# The unit of work running now: None outside one, SESSION for the session's transaction, or
+# the way to the driver connection whose transaction it is (driver_writes).
+SESSION = "session"
+_unit: ContextVar[Any] = ContextVar("unit", default=None)
 _actor: ContextVar[str] = ContextVar("actor", default="anonymous")
 
 
 @contextmanager
-def atomic() -> Iterator[None]:
+def atomic(orm: bool = True) -> Iterator[None]:
     """Run the block as one transaction; nested blocks join the outermost one.
 
+    :param orm: False promises that the block writes only through ``execute`` and reads only
+        through driver_reads. Outside a session transaction it then runs on the app context's
+        driver connection (driver_writes), at a fraction of the session's cost; the ORM cannot
+        be used in it.
     :raises Conflict: a unique constraint caught a race the service's own check missed.
     :raises Unavailable: the database refused the write for operational reasons.
     """
-    depth = _depth.get()
-    token = _depth.set(depth + 1)
-    try:
-        if depth == 0:
-            _begin_write()
+    outer = _unit.get()
+    if outer is not None:
+        if orm and outer is not SESSION:
+            raise RuntimeError("An ORM unit of work cannot join one run on the driver connection.")
         yield
-        if depth == 0:
+        return
+    lent = None
+    token = _unit.set(SESSION)
+    try:
+        if orm or session_in_transaction():
+            _begin_write()
+        else:
+            lent = driver_writes.begin()
+            _unit.set(lent)
+        yield
+        if lent is None:
             db.session.commit()
+        else:
+            driver_writes.commit(lent)
     except IntegrityError as exc:
-        if depth == 0:
-            db.session.rollback()
+        _rollback(lent)
         raise Conflict("That name is already taken (it was created meanwhile).") from exc
     except OperationalError as exc:
-        if depth == 0:
-            db.session.rollback()
+        _rollback(lent)
         raise Unavailable("The database is busy; try again.") from exc
     except BaseException:
-        if depth == 0:
-            db.session.rollback()
+        _rollback(lent)
         raise
     finally:
-        _depth.reset(token)
+        _unit.reset(token)
+
+
+def execute(statement: Executable, parameters: Any = None) -> Any:
+    """Run a prebuilt Core statement in the current unit of work (no ORM, no autoflush); its
+    result: rows (``all``, ``first``, ``scalar``), ``rowcount``, ``inserted_primary_key``."""
+    unit = _unit.get()
+    if unit is None or unit is SESSION:
+        return db.session.connection().execute(statement, parameters)
+    return driver_writes.execute(unit, statement, parameters)
+
+
+def _rollback(lent: Lent | None) -> None:
+    if lent is None:
+        db.session.rollback()  # also where a driver unit failed to begin: nothing to undo
+    else:
+        driver_writes.rollback(lent)
+
+
+@event.listens_for(Session, "after_begin")
+def _refuse_orm_in_driver_unit(_session, _transaction, _connection) -> None:
+    unit = _unit.get()
+    if unit is not None and unit is not SESSION:
+        # Its statements would run on another connection, outside the unit's transaction.
+        raise RuntimeError("The ORM cannot be used in a unit of work run on the driver connection.")
 
 
 def _begin_write() -> None:

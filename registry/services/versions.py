@@ -26,14 +26,14 @@ def create_version(model_name: str, **fields: Any) -> ModelVersion:
     :raises ValidationFailed: a field breaks a rule.
     :raises Conflict: the model has that version already.
     """
-    with atomic():
+    with atomic(orm=False):
         model, added = add_version(find_model(model_name, for_update=True), **fields)
     return attach_under(ModelVersion, added.columns, model)
 
 
 def create_version_view(model_name: str, **fields: Any) -> VersionView:
     """Add a version as ``create_version`` does; return it as a reply shows it (no query)."""
-    with atomic():
+    with atomic(orm=False):
         model, added = add_version(find_model(model_name, for_update=True), **fields)
     return added.view(model.name)
 
