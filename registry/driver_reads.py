@@ -146,7 +146,8 @@ class Lent:
     def discard(self) -> None:
         """Stop using the borrowed connection and have the pool close it, not lend it again."""
         g.pop(_LENT, None)
-        self.pooled.invalidate()
+        if self.pooled.dbapi_connection is not None:  # not invalidated already
+            self.pooled.invalidate()
 
     def give_back(self) -> None:
         """Return the connection to the pool as it was lent, if one was borrowed."""

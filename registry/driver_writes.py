@@ -80,6 +80,8 @@ def rollback(lent: Lent) -> None:
     if not lent.in_unit:
         return
     lent.in_unit = False
+    if lent.pooled.dbapi_connection is None:
+        return  # lost, and its transaction with it
     try:
         run(lent, "ROLLBACK", (), None, _nothing)
     except DBAPIError:

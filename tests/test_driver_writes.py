@@ -3,11 +3,11 @@ or nothing, their reads see their writes, the ORM is refused in them, a session 
 already open takes them in, and the connection goes back to the pool as it was lent."""
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import create_engine, insert, literal_column, select, text
 from sqlalchemy.exc import IntegrityError
 
 from registry import driver_reads
-from registry.errors import Conflict
+from registry.errors import Conflict, Unavailable
 from registry.extensions import db
 from registry.models import Event, ModelTag, RegisteredModel
 from registry.services import events, registered_models, versions, views
@@ -142,3 +142,21 @@ def test_the_connection_goes_back_to_the_pool_as_it_was_lent(one_connection, app
         assert db.engine.pool.checkedout() == 1
     with app.app_context():
         assert db.engine.pool.checkedout() == 0
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_unit_whose_postgresql_connection_is_lost_is_unavailable_and_the_next_one_works(
+    one_connection, app
+):
+    with app.app_context():
+        backend = driver_reads.first(select(literal_column("pg_backend_pid()").label("pid")), {})
+        with pytest.raises(Unavailable), atomic(orm=False):
+            insert_model("lost", "")
+            other = create_engine(db.engine.url, isolation_level="AUTOCOMMIT")
+            with other.connect() as connection:
+                connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend.pid})
+            other.dispose()
+            insert_model("after", "")
+    with app.app_context():  # the pool's one connection was replaced
+        registered_models.create_model_view("kept")
+    assert stored(app) == (["kept"], ["model.created"])
