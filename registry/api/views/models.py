@@ -1,7 +1,5 @@
 """/api/v1/models: list, register, read, change and delete models; model tags."""
 
-from flask import url_for
-
 from ...auth import ADMIN, READ, WRITE, requires
 from ...services import model_search, registered_models, views
 from ...services.model_search import ModelFilter
@@ -65,8 +63,8 @@ def create_model():
     """Register a model, optionally with its first version, in one transaction."""
     fields = given_fields(json_body(schemas.NewModel))
     created, first = registered_models.create_model_view(**fields)
-    location = url_for("api_v1.get_model", name=created.name)
     body = render.model(created, first)
+    location = body["links"]["self"]  # what url_for gives, built as every reply's links are
     return tagged_reply(body, created.row_version, 201, {"Location": location})
 
 

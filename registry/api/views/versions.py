@@ -1,7 +1,5 @@
 """/api/v1/models/{name}/versions: add, list, read, change and delete versions; their tags."""
 
-from flask import url_for
-
 from ...auth import ADMIN, READ, WRITE, requires
 from ...services import version_tags, versions, views
 from .. import render, responses, schemas
@@ -49,8 +47,9 @@ def create_version(name: str):
     """Add a version to a model; without a label the next number is used."""
     fields = given_fields(json_body(schemas.NewVersion))
     created = versions.create_version_view(name, **fields)
-    location = url_for("api_v1.get_version", name=created.model_name, version=created.version)
-    return tagged_reply(render.version(created), created.row_version, 201, {"Location": location})
+    body = render.version(created)
+    location = body["links"]["self"]  # what url_for gives, built as every reply's links are
+    return tagged_reply(body, created.row_version, 201, {"Location": location})
 
 
 @requires(READ)
