@@ -1,22 +1,26 @@
-"""Instructions per read, counted by valgrind: the registry's reads beside the bare app's ``{}``.
+"""Instructions per request, counted by valgrind: the registry's reads and creations beside the
+bare app's ``{}``.
 
 `make bench-instructions` (needs valgrind). The VM's speed drifts from one minute to the next; an
 instruction count does not (the same code, data and environment give the same count within a few
 parts in a thousand). Each kind of request is sent in-process to the WSGI app (no server, no
 sockets), warmed up, then counted in WINDOWS windows of REQUESTS requests with callgrind's
 instrumentation on only around them; the lowest window counts (a request that records the
-token's last use, once a minute, is a write and costs many times a read). Useful to see what a
-change does to a read's own work; the throughput against the ceiling is `make bench`'s read
-phases.
+token's last use, once a minute, is a write and costs many times a read). A creation's count is
+its CPU work; the wait for the disk to flush its commit is not in it. Useful to see what a change
+does to a request's own work; the throughput against the ceiling is `make bench`'s phases.
 """
 
 import io
+import itertools
+import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 from .client import query, segment
 from .database import api_token, flask, fresh_database
@@ -30,17 +34,42 @@ WINDOWS = 2
 MODEL = seeded_name(7)
 MLFLOW = "/api/2.0/mlflow"
 API = f"/api/v1/models/{segment(MODEL)}"
+
+
+class Case(NamedTuple):
+    """One kind of request: the app that answers it, and what to send (``body(n)`` is the
+    JSON body of the n-th request of a creation)."""
+
+    module: str
+    path: str
+    query_string: str = ""
+    body: object = None
+
+
+def _new_model(n: int) -> dict:
+    return {"name": f"instructions-{n}", "description": "Counted.", "tags": {"team": "bench"}}
+
+
+def _new_version(_n: int) -> dict:
+    return {"framework": "JAX", "source": "s3://bench/instructions", "metrics": {"auc": 0.9}}
+
+
 CASES = {
-    "bare {}": ("bench.bare", "/", ""),
-    "api model": ("wsgi", API, ""),
-    "api version": ("wsgi", f"{API}/versions/2", ""),
-    "api version by alias": ("wsgi", f"{API}/aliases/champion", ""),
-    "mlflow model": ("wsgi", f"{MLFLOW}/registered-models/get", query(name=MODEL)[1:]),
-    "mlflow version": ("wsgi", f"{MLFLOW}/model-versions/get", query(name=MODEL, version="2")[1:]),
-    "mlflow version by alias": (
-        "wsgi",
-        f"{MLFLOW}/registered-models/alias",
-        query(name=MODEL, alias="champion")[1:],
+    "bare {}": Case("bench.bare", "/"),
+    "api model": Case("wsgi", API),
+    "api version": Case("wsgi", f"{API}/versions/2"),
+    "api version by alias": Case("wsgi", f"{API}/aliases/champion"),
+    "mlflow model": Case("wsgi", f"{MLFLOW}/registered-models/get", query(name=MODEL)[1:]),
+    "mlflow version": Case(
+        "wsgi", f"{MLFLOW}/model-versions/get", query(name=MODEL, version="2")[1:]
+    ),
+    "mlflow version by alias": Case(
+        "wsgi", f"{MLFLOW}/registered-models/alias", query(name=MODEL, alias="champion")[1:]
+    ),
+    "api create model": Case("wsgi", "/api/v1/models", body=_new_model),
+    "api create version": Case("wsgi", f"{API}/versions", body=_new_version),
+    "mlflow create model": Case(
+        "wsgi", f"{MLFLOW}/registered-models/create", body=lambda n: {"name": f"mlflow-{n}"}
     ),
 }
 
@@ -92,27 +121,29 @@ def _count(case: str, environment: dict, directory: Path) -> float:
     return min(windows) / REQUESTS
 
 
-def count_one(case: str) -> None:
-    """In the process valgrind runs: warm up, then count REQUESTS requests of ``case``."""
-    module, path, query_string = CASES[case]
-    app = __import__(module, fromlist=["app"]).app
+def count_one(name: str) -> None:
+    """In the process valgrind runs: warm up, then count REQUESTS requests of case ``name``."""
+    case = CASES[name]
+    app = __import__(case.module, fromlist=["app"]).app
     token = os.environ.get("BENCH_TOKEN", "")
+    numbers = itertools.count()
     for _ in range(WARM_UP):
-        _ask(app, path, query_string, token)
+        _ask(app, case, next(numbers), token)
     _callgrind("--instr=on")
     for _ in range(WINDOWS):
         for _ in range(REQUESTS):
-            _ask(app, path, query_string, token)
+            _ask(app, case, next(numbers), token)
         _callgrind("--dump")
     _callgrind("--instr=off")
 
 
-def _ask(app, path: str, query_string: str, token: str) -> None:
+def _ask(app, case: Case, number: int, token: str) -> None:
     statuses = []
+    body = b"" if case.body is None else json.dumps(case.body(number)).encode()
     environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": query_string,
+        "REQUEST_METHOD": "GET" if case.body is None else "POST",
+        "PATH_INFO": case.path,
+        "QUERY_STRING": case.query_string,
         "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "8000",
         "SERVER_PROTOCOL": "HTTP/1.1",
@@ -120,18 +151,21 @@ def _ask(app, path: str, query_string: str, token: str) -> None:
         "HTTP_HOST": "127.0.0.1:8000",
         "HTTP_ACCEPT": "application/json",
         "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
+        "wsgi.input": io.BytesIO(body),
         "wsgi.errors": sys.stderr,
         "wsgi.multithread": True,
         "wsgi.multiprocess": True,
         "wsgi.run_once": False,
         "wsgi.version": (1, 0),
     }
+    if body:
+        environ["CONTENT_TYPE"] = "application/json"
+        environ["CONTENT_LENGTH"] = str(len(body))
     if token:
         environ["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-    body = b"".join(app(environ, lambda status, _headers, _exc=None: statuses.append(status)))
-    if not statuses[0].startswith("200"):
-        raise RuntimeError(f"{path} answered {statuses[0]}: {body[:200]!r}")
+    answer = b"".join(app(environ, lambda status, _headers, _exc=None: statuses.append(status)))
+    if not statuses[0].startswith(("200", "201")):
+        raise RuntimeError(f"{case.path} answered {statuses[0]}: {answer[:200]!r}")
 
 
 def _callgrind(command: str) -> None:
