@@ -10,7 +10,7 @@ from registry import driver_reads
 from registry.errors import Conflict, Unavailable
 from registry.extensions import db
 from registry.models import Event, ModelTag, RegisteredModel
-from registry.services import events, registered_models, versions, views
+from registry.services import aliases, events, registered_models, versions, views
 from registry.services import view_queries as q
 from registry.services.model_rows import find_model, insert_model
 from registry.services.unit import atomic, execute
@@ -45,6 +45,15 @@ def test_a_core_unit_commits_without_the_session(app):
     with app.app_context():
         assert views.model_view("bert") == model
         assert views.version_view("bert", "1") == first
+
+
+def test_pointing_an_alias_reads_the_version_back_in_its_own_transaction(app):
+    with app.app_context():
+        registered_models.create_model_view("bert", first_version={"framework": "JAX"})
+    with app.app_context():
+        found = aliases.set_alias_view("BERT", "champion", "1")
+        assert not db.session.registry.has()
+    assert (found.model_name, found.version, found.aliases) == ("bert", "1", ("champion",))
 
 
 def test_a_failed_core_unit_leaves_nothing(app):

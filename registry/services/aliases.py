@@ -18,7 +18,7 @@ from .model_rows import (
     find_model,
 )
 from .unit import atomic, execute
-from .views import VersionView, version_views
+from .views import VersionView, version_view
 
 ALIASES = Alias.__table__
 VERSIONS = ModelVersion.__table__
@@ -60,9 +60,9 @@ def set_alias(model_name: str, alias: str, version: str) -> Alias:
 def set_alias_view(model_name: str, alias: str, version: str) -> VersionView:
     """Point ``alias`` as ``set_alias`` does; return the version it names, read in the same
     transaction (a reply needs no transaction of its own)."""
-    with atomic():
-        _, columns = _point(model_name, alias, version)
-        return version_views([columns["version_id"]])[0]
+    with atomic(orm=False):
+        model, _ = _point(model_name, alias, version)
+        return version_view(model.name, str(version))
 
 
 def _point(model_name: str, alias: str, version: str) -> tuple[ModelRow, dict[str, Any]]:
