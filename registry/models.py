@@ -61,7 +61,8 @@ class ModelVersion(db.Model):
         Index("ix_model_versions_model_id_sort_key", "model_id", "sort_key"),
         Index("ix_model_versions_framework_model_id", "framework", "model_id"),
         # A model's latest version, and its highest of each stage, found in one index probe
-        # each however many versions it has (services.view_queries).
+        # each however many versions it has (services.view_queries; PostgreSQL reads a page
+        # of models' stage tops along the second: StageTops).
         Index("ix_model_versions_model_id_id", "model_id", "id"),
         Index("ix_model_versions_model_id_stage_sort_key", "model_id", "stage", "sort_key", "id"),
     )
