@@ -9,6 +9,10 @@ from registry import create_app
 from registry.extensions import db
 
 
+class Abandoned(Exception):
+    """Raised inside a unit of work to abandon it."""
+
+
 @contextmanager
 def fresh_app(config: dict) -> Iterator[Flask]:
     """An app for ``config`` whose database holds the current schema; its tables are dropped

@@ -61,6 +61,13 @@ def app_config(database_url):
 
 
 @pytest.fixture
+def one_connection(app_config):
+    """Settings whose pool holds a single connection: every checkout gets the same one."""
+    app_config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": 1, "max_overflow": 0}
+    return app_config
+
+
+@pytest.fixture
 def app(app_config):
     """An app whose database holds the current schema and nothing else."""
     app = create_app(app_config)

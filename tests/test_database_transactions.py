@@ -2,16 +2,13 @@
 right after the request's reads."""
 
 import pytest
+from app_support import Abandoned
 
 from registry.errors import NotFound
 from registry.extensions import db
 from registry.models import RegisteredModel
 from registry.services import registered_models, views
 from registry.services.unit import atomic
-
-
-class Abandoned(Exception):
-    """Raised inside a unit of work to abandon it."""
 
 
 def stored_names(app) -> list[str]:

@@ -5,6 +5,7 @@ as it was lent, and database errors raised as SQLAlchemy's."""
 from datetime import datetime
 
 import pytest
+from app_support import Abandoned
 from sqlalchemy import bindparam, column, create_engine, literal_column, select, table, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -17,17 +18,6 @@ from registry.services.authentication import TOKEN_BY_HASH
 from registry.services.unit import atomic
 
 MISSING_TABLE = select(column("x")).select_from(table("no_such_table"))
-
-
-class Abandoned(Exception):
-    """Raised inside a unit of work to abandon it."""
-
-
-@pytest.fixture
-def one_connection(app_config):
-    """Settings whose pool holds a single connection: every checkout gets the same one."""
-    app_config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": 1, "max_overflow": 0}
-    return app_config
 
 
 def seed(app) -> None:

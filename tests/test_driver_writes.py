@@ -3,6 +3,7 @@ or nothing, their reads see their writes, the ORM is refused in them, a session 
 already open takes them in, and the connection goes back to the pool as it was lent."""
 
 import pytest
+from app_support import Abandoned
 from sqlalchemy import create_engine, insert, literal_column, select, text
 from sqlalchemy.exc import IntegrityError
 
@@ -14,17 +15,6 @@ from registry.services import aliases, events, registered_models, versions, view
 from registry.services import view_queries as q
 from registry.services.model_rows import find_model, insert_model
 from registry.services.unit import atomic, execute
-
-
-class Abandoned(Exception):
-    """Raised inside a unit of work to abandon it."""
-
-
-@pytest.fixture
-def one_connection(app_config):
-    """Settings whose pool holds a single connection: every checkout gets the same one."""
-    app_config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": 1, "max_overflow": 0}
-    return app_config
 
 
 def stored(app) -> tuple[list[str], list[str]]:
