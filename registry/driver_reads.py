@@ -36,13 +36,13 @@ def rows(statement: Executable, parameters: Mapping[str, Any]) -> Sequence:
     ``statement`` is built once, at import: its compiled plan is kept for the process.
     """
     lent = borrowed()
-    plan = plan_for(statement, lent.dialect)
     if lent.in_unit:
         # A unit of work runs its transaction on this very connection (driver_writes).
-        if plan is None:
-            raise TypeError("A statement SQLAlchemy must render on each run cannot run here.")
-    elif plan is None or session_in_transaction():
-        return db.session.execute(statement, parameters).all()
+        plan = plan_in_unit(statement, lent.dialect)
+    else:
+        plan = plan_for(statement, lent.dialect)
+        if plan is None or session_in_transaction():
+            return db.session.execute(statement, parameters).all()
     return run(lent, plan.sql, plan.arguments(parameters), parameters, plan.rows)
 
 
@@ -225,6 +225,18 @@ def plan_for(
         # The statement is kept with its plan: its id must not be reused by another one.
         _plans[key] = (statement, _compile(statement, dialect, columns))
     return _plans[key][1]
+
+
+def plan_in_unit(statement: Executable, dialect: Dialect, columns: tuple[str, ...] = ()) -> "Plan":
+    """The plan of ``statement`` for a unit of work run on the driver connection, which has no
+    session to fall back on.
+
+    :raises TypeError: SQLAlchemy must render the statement on each run (see ``plan_for``).
+    """
+    plan = plan_for(statement, dialect, columns)
+    if plan is None:
+        raise TypeError("A statement SQLAlchemy must render on each run cannot run here.")
+    return plan
 
 
 def _compile(statement, dialect: Dialect, columns: tuple[str, ...]) -> "Plan | None":

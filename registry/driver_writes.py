@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Executable
 
-from .driver_reads import Lent, Plan, borrowed, plan_for, run
+from .driver_reads import Lent, Plan, borrowed, plan_in_unit, run
 
 
 class Written:
@@ -60,9 +60,7 @@ def execute(lent: Lent, statement: Executable, parameters: Any) -> Written:
     mapping, or a list of mappings (one row each) for an INSERT of several rows."""
     many = isinstance(parameters, list)
     given = (parameters[0] if many else parameters) or {}
-    plan = plan_for(statement, lent.dialect, tuple(given) if statement.is_dml else ())
-    if plan is None:
-        raise TypeError("A statement SQLAlchemy must render on each run cannot run here.")
+    plan = plan_in_unit(statement, lent.dialect, tuple(given) if statement.is_dml else ())
     if many:
         arguments = [plan.arguments(row) for row in parameters]
         return run(lent, plan.sql, arguments, parameters, _count, many=True)
