@@ -15,7 +15,8 @@ it goes through the session; in one run on this same connection (driver_writes) 
 
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 from flask import g
@@ -177,6 +178,12 @@ class Plan:
     row: type
     # (column index, result processor) of the columns the driver's values need converting
     converters: list[tuple[int, Callable]] | None = None
+    # Makes a row from a sequence of its values: the tuple's own constructor, without the named
+    # tuple's Python-level _make around it (the statement decides the number of columns).
+    make: Callable = field(init=False)
+
+    def __post_init__(self):
+        self.make = partial(tuple.__new__, self.row)
 
     def arguments(self, parameters: Mapping[str, Any]):
         """The driver's parameters: the caller's values and the statement's constants."""
@@ -198,9 +205,9 @@ class Plan:
                 for kind, column in zip(self.types, cursor.description, strict=True)
             ]
             self.converters = [(index, found) for index, found in enumerate(processors) if found]
-        make = self.row._make
+        make = self.make
         if not self.converters:
-            return [make(found) for found in fetched]
+            return list(map(make, fetched))
         converted = []
         for found in fetched:
             values = list(found)
