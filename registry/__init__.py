@@ -61,4 +61,5 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = config.database_url_from_environment(
             app.instance_path
         )
+    config.lend_the_warmest_connection(app.config)
     config.plan_for_every_value(app.config)

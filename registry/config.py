@@ -3,6 +3,7 @@
 import os
 
 from flask import Config
+from sqlalchemy.engine import make_url
 
 DEV_SECRET_KEY = "dev-only-insecure-key"
 
@@ -65,6 +66,24 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def lend_the_warmest_connection(settings: Config) -> None:
+    """Have the connection pool lend the connection given back last, not the one idle longest.
+
+    Each SQLite connection keeps a page cache of its own, and each PostgreSQL connection is a
+    server process: taking the pool's connections in turn spread the reads over every cache and
+    woke a cold server process for every request. Reads with one client on PostgreSQL went from
+    about 600 to 1,100 a second (bench/README.md). An in-memory SQLite database has one shared
+    connection and nothing to choose from.
+    """
+    url = make_url(str(settings["SQLALCHEMY_DATABASE_URI"]))
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return
+    options = settings["SQLALCHEMY_ENGINE_OPTIONS"] = dict(
+        settings.get("SQLALCHEMY_ENGINE_OPTIONS") or {}
+    )
+    options.setdefault("pool_use_lifo", True)
 
 
 def plan_for_every_value(settings: Config) -> None:

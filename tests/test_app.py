@@ -55,6 +55,31 @@ def test_production_refuses_the_development_secret_key():
     require_real_secret_key({"SECRET_KEY": "a-real-one"})
 
 
+def test_the_pool_lends_the_connection_given_back_last(app):
+    with app.app_context():
+        first, second = db.engine.raw_connection(), db.engine.raw_connection()
+        last_given_back = second.driver_connection
+        first.close()
+        second.close()
+        again = db.engine.raw_connection()
+        try:
+            assert again.driver_connection is last_given_back
+        finally:
+            again.close()
+
+
+def test_an_in_memory_database_keeps_its_one_shared_connection():
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "REGISTRY_PLUGINS": []})
+    with app.app_context():
+        assert "pool_use_lifo" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+        first = db.engine.raw_connection()
+        driver = first.driver_connection
+        first.close()
+        again = db.engine.raw_connection()
+        assert again.driver_connection is driver
+        again.close()
+
+
 def test_sqlite_connections_get_the_pragmas(tmp_path):
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.sqlite3'}", "REGISTRY_PLUGINS": []}
