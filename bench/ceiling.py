@@ -16,13 +16,14 @@ from .server import Server, registry_environment
 ROUNDS = 5
 
 
-def start(workers: int, directory: Path) -> Server:
-    """Start the bare app with the registry's gunicorn settings; stop it with the Server.
+def start(workers: int, threads: int, directory: Path) -> Server:
+    """Start the bare app with the registry's gunicorn settings (``threads`` per worker, which
+    depend on the registry's database); stop it with the Server.
 
     Its access log goes to a file, as the registry's does: a line per request either way.
     """
     environment = registry_environment(f"sqlite:///{directory / 'unused.sqlite3'}")
-    server = Server("bench.bare:app", environment, workers, directory / "bare.log")
+    server = Server("bench.bare:app", environment, workers, directory / "bare.log", threads=threads)
     server.start("/")
     return server
 

@@ -2,7 +2,6 @@
 
 import json
 import logging
-import os
 import runpy
 import sys
 import tempfile
@@ -13,7 +12,7 @@ from .database import Backends, analyze, api_token, flask, fresh_database
 from .dataset import World, write_jsonl
 from .load import run_phase
 from .plan import Step, steps
-from .server import PROJECT_ROOT, Server, registry_environment
+from .server import PROJECT_ROOT, Server, gunicorn_threads, registry_environment
 from .settings import Settings, from_environment
 from .warmup import warm_up
 
@@ -26,9 +25,10 @@ def main() -> int:
     settings = from_environment()
     if settings.models < 1:
         sys.exit("N must be at least 1.")
+    threads = gunicorn_threads(settings.admin_url)
     with (
         tempfile.TemporaryDirectory(prefix="registry-bench-") as scratch,
-        ceiling.start(settings.workers, Path(scratch)) as bare_server,
+        ceiling.start(settings.workers, threads, Path(scratch)) as bare_server,
     ):
         directory = Path(scratch)
         bare = measure_bare(settings, bare_server)
@@ -39,7 +39,7 @@ def main() -> int:
             description = machine.describe(url)
     result = {
         "machine": description,
-        "settings": describe_settings(settings),
+        "settings": describe_settings(settings, threads),
         "seed": seed,
         "bare": bare,
         "server": server,
@@ -147,10 +147,9 @@ def _client_counts(settings: Settings) -> list[int]:
     return [1] if settings.clients == 1 else [1, settings.clients]
 
 
-def describe_settings(settings: Settings) -> dict:
+def describe_settings(settings: Settings, threads: int) -> dict:
     """The run's settings, as the report shows them."""
     conf = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
-    threads = int(os.environ.get("GUNICORN_THREADS", conf.get("threads", 1)))
     return {
         "models": settings.models,
         "versions": 3 * settings.models,

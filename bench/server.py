@@ -2,6 +2,7 @@
 
 import http.client
 import os
+import runpy
 import secrets
 import signal
 import socket
@@ -32,6 +33,13 @@ def registry_environment(database_url: str) -> dict[str, str]:
     }
 
 
+def gunicorn_threads(database_url: str) -> int:
+    """The threads per worker the shipped gunicorn.conf.py gives a registry on
+    ``database_url`` (GUNICORN_THREADS when set)."""
+    conf = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
+    return int(os.environ.get("GUNICORN_THREADS") or conf["threads_for"](database_url))
+
+
 class Server:
     """A gunicorn master and its workers, started in a process group of their own so that
     stopping it stops exactly the processes it started."""
@@ -43,6 +51,7 @@ class Server:
         workers: int = 2,
         log_path: Path | None = None,
         extra_args: tuple[str, ...] = (),
+        threads: int | None = None,
     ):
         self.port = free_port()
         self.app = app
@@ -52,6 +61,8 @@ class Server:
             "PORT": str(self.port),
             "WEB_CONCURRENCY": str(workers),
         }
+        if threads is not None:
+            self.environment["GUNICORN_THREADS"] = str(threads)
         self.log_path = log_path
         self.extra_args = extra_args
         self.process: subprocess.Popen | None = None
