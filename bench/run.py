@@ -127,7 +127,8 @@ def _measure(
     bare_server: Server,
 ) -> dict:
     """One phase with ``clients`` clients, as a table row; a read phase in a few rounds, each
-    right after the bare app (the ceiling at that moment), reported by its median round."""
+    right after the bare app (the ceiling at that moment), reported by its fastest round against
+    the bare app's fastest."""
     reads = step.kind == "read"
     rounds = []
     for _ in range(ceiling.ROUNDS if reads else 1):
@@ -140,7 +141,7 @@ def _measure(
         if bare is not None:
             row["ceiling_per_second"] = round(bare.per_second, 1)
         rounds.append(row)
-    return ceiling.median_round(rounds) if reads else rounds[0]
+    return ceiling.fastest_rounds(rounds) if reads else rounds[0]
 
 
 def _client_counts(settings: Settings) -> list[int]:
