@@ -159,5 +159,5 @@ def describe_settings(settings: Settings, threads: int) -> dict:
         "workers": settings.workers,
         "database": "PostgreSQL" if settings.admin_url else "SQLite (WAL, synchronous=FULL)",
         "gunicorn": f"{settings.workers} {conf.get('worker_class', 'sync')} workers × "
-        f"{threads} threads (gunicorn.conf.py)",
+        f"{threads} thread{'' if threads == 1 else 's'} (gunicorn.conf.py)",
     }
