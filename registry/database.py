@@ -14,10 +14,10 @@ BEGIN_IMMEDIATE = {"sqlite_begin": "IMMEDIATE"}
 
 
 def init_app(app: Flask) -> None:
-    """Install the SQLite connection hooks on the app's engine; return borrowed connections."""
-    app.teardown_appcontext(driver_reads.release)
+    """Install the SQLite connection hooks on the app's engine; manage its driver connections."""
     with app.app_context():
         engine = db.engine
+    driver_reads.init_app(app, engine)
     if engine.dialect.name == "sqlite":
         _install_sqlite_hooks(engine, app.config["REGISTRY_SQLITE_BUSY_TIMEOUT_MS"])
 

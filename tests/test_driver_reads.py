@@ -1,7 +1,9 @@
 """Reads outside a unit of work run straight on a driver connection: the same rows and types as
 through the session, a unit of work's own state inside one, the pool's connection handed back
-as it was lent, and database errors raised as SQLAlchemy's."""
+as it was lent or resting for the next app context, and database errors raised as
+SQLAlchemy's."""
 
+import gc
 from datetime import datetime
 
 import pytest
@@ -9,7 +11,7 @@ from app_support import Abandoned
 from sqlalchemy import bindparam, column, create_engine, literal_column, select, table, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from registry import driver_reads
+from registry import create_app, driver_reads
 from registry.extensions import db
 from registry.models import RegisteredModel
 from registry.services import registered_models, versions
@@ -112,6 +114,55 @@ def test_the_connection_goes_back_to_the_pool_as_it_was_lent(one_connection, app
         assert db.engine.pool.checkedout() == 1
     with app.app_context():
         assert db.engine.pool.checkedout() == 0
+
+
+def read_once(app):
+    """Run a driver read in an app context of its own; the pooled connection it ran on."""
+    with app.app_context():
+        driver_reads.first(q.MODEL_BY_KEY, {"key": "x"})
+        return driver_reads.borrowed().pooled
+
+
+def test_an_ended_app_contexts_connection_rests_for_the_next_one(app):
+    first = read_once(app)
+    with app.app_context():
+        assert db.engine.pool.checkedout() == 1  # the pool still counts it lent
+        driver_reads.first(q.MODEL_BY_KEY, {"key": "x"})
+        assert driver_reads.borrowed().pooled is first
+    assert first.dbapi_connection is not None
+
+
+def test_a_connection_left_in_a_transaction_goes_back_to_the_pool_which_ends_it(app):
+    with app.app_context():
+        driver_reads.first(q.MODEL_BY_KEY, {"key": "x"})
+        lent = driver_reads.borrowed()
+        driver_reads.run(lent, "BEGIN", (), None, lambda _cursor: None)
+        assert not lent.idle()
+    with app.app_context():
+        assert db.engine.pool.checkedout() == 0
+        driver_reads.first(q.MODEL_BY_KEY, {"key": "x"})
+        again = driver_reads.borrowed()
+        assert again is not lent
+        assert again.idle()  # the pool rolled the transaction back as it took the connection
+
+
+def test_disposing_of_the_engine_closes_the_resting_connections(app):
+    resting = read_once(app)
+    with app.app_context():
+        db.engine.dispose()
+    assert resting.dbapi_connection is None
+    assert read_once(app).dbapi_connection is not None  # the new pool lends a new one
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_an_app_that_goes_away_closes_its_resting_connections(app_config):
+    app = create_app(app_config)
+    with app.app_context():
+        db.create_all()
+    resting = read_once(app)
+    del app
+    gc.collect()
+    assert resting.dbapi_connection is None
 
 
 def test_a_database_error_is_sqlalchemys_and_the_connection_still_reads(app):
