@@ -39,7 +39,7 @@ def test_rows_match_the_session_column_for_column(app):
         (q.VERSION_BY_LABEL, {"key": "bert", "version": "1"}),
         (q.VERSION_DETAILS_OF_ONE, {"id": 1}),
         (q.MODEL_WITH_STAGE_TOPS, {"key": "bert"}),
-        (q.MODEL_AND_VERSION_DETAILS, dict.fromkeys(q.TOP_IDS) | {"id": 1, q.TOP_IDS[0]: 1}),
+        (q.MODEL_AND_TOPS_DETAILS[1], {"id": 1, q.TOP_IDS[0]: 1}),
     ]
     for statement, parameters in checks:
         with app.app_context():

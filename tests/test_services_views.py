@@ -210,6 +210,26 @@ def test_model_with_stage_tops_in_two_statements(app_context):
     assert views.model_with_stage_tops("other")[1][0].model_name == "other"
 
 
+@pytest.mark.parametrize(
+    "stages", [["Production"], ["None", "Archived"], ["None", "Staging", "Production"]]
+)
+def test_each_stage_top_comes_with_its_own_details_whatever_their_number(app_context, stages):
+    registered_models.create_model("bert", tags={"z": "last", "a": "first"})
+    for number, stage in enumerate(stages, start=1):
+        tags = {"b": str(number), "a": "x"}
+        versions.create_version(
+            "bert", framework="JAX", stage=stage, tags=tags, metrics={"m": number}
+        )
+        aliases.set_alias("bert", f"alias-{number}", str(number))
+    model, tops = views.model_with_stage_tops("bert")
+    assert list(model.tags.items()) == [("a", "first"), ("z", "last")]
+    assert model.aliases == {f"alias-{number}": str(number) for number in range(1, len(stages) + 1)}
+    assert [(top.stage, list(top.tags.items()), top.metrics, top.aliases) for top in tops] == [
+        (stage, [("a", "x"), ("b", str(number))], {"m": number}, (f"alias-{number}",))
+        for number, stage in enumerate(stages, start=1)
+    ]
+
+
 def test_model_with_stage_tops_of_a_model_without_versions(app_context):
     registered_models.create_model("empty", tags={"a": "b"})
     model, tops = views.model_with_stage_tops("empty")

@@ -3,7 +3,7 @@
 Building a SQLAlchemy statement costs more than running it on an indexed key, so the read
 path runs prebuilt statements with bound parameters (``ids`` lists: see InList).
 Details of many objects come back in one UNION ALL as (owner, kind, key, value, number) rows:
-text in ``value``, metrics in ``number``.
+text in ``value``, metrics in ``number``, ordered by key (see _by_key).
 """
 
 from sqlalchemy import (
@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.expression import ColumnElement, CompoundSelect, Select
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from ..models import Alias, Metric, ModelTag, ModelVersion, RegisteredModel, VersionTag
@@ -115,6 +115,17 @@ def _is_id(column):
     return column == bindparam("id")
 
 
+def _by_key(*arms: Select) -> CompoundSelect:
+    """The detail rows of ``arms``, ordered by key alone.
+
+    Each (kind, owner) takes its keys in the order the rows come, so the key is all the order
+    needs, and an arm read along its (owner, key) index is in that order already: SQLite merges
+    the arms instead of sorting each one, as ordering by owner and kind too made it do (one
+    model's details: 6.6 µs, now 5.4; a version's: 9.2, now 7.9).
+    """
+    return union_all(*arms).order_by("key")
+
+
 def _model_details(owned) -> list:
     """Models' tags and aliases (alias → version label) as (owner, kind, key, value, number);
     ``owned(column)`` says which owners."""
@@ -174,8 +185,8 @@ MODEL_WITH_LATEST = (
 )
 MODEL_ID_BY_KEY = select(MODELS.c.id).where(MODELS.c.name_key == bindparam("key"))
 MODELS_BY_ID = select(*MODEL_COLUMNS).where(_in_ids(MODELS.c.id))
-MODEL_DETAILS = union_all(*_model_details(_in_ids)).order_by("owner", "kind", "key")
-MODEL_DETAILS_OF_ONE = union_all(*_model_details(_is_id)).order_by("owner", "kind", "key")
+MODEL_DETAILS = _by_key(*_model_details(_in_ids))
+MODEL_DETAILS_OF_ONE = _by_key(*_model_details(_is_id))
 
 VERSION_ROWS = select(*VERSION_COLUMNS).join(MODELS, MODELS.c.id == VERSIONS.c.model_id)
 VERSION_BY_LABEL = VERSION_ROWS.where(
@@ -273,13 +284,11 @@ HIGHEST_PER_STAGE = (
     .select_from(MODELS.join(VERSIONS, StageTops(MODELS.c.id, VERSIONS.c.id, "ids")))
     .where(_in_ids(MODELS.c.id))
 )
-VERSION_DETAILS = union_all(*_version_details(_in_ids)).order_by("owner", "kind", "key")
+VERSION_DETAILS = _by_key(*_version_details(_in_ids))
 # Every version of one model: found by the model, not bound as a list of their ids.
 _OF_MODEL = select(VERSIONS.c.id).where(VERSIONS.c.model_id == bindparam("model_id"))
-VERSION_DETAILS_OF_MODEL = union_all(
-    *_version_details(lambda column: column.in_(_OF_MODEL))
-).order_by("owner", "kind", "key")
-VERSION_DETAILS_OF_ONE = union_all(*_version_details(_is_id)).order_by("owner", "kind", "key")
+VERSION_DETAILS_OF_MODEL = _by_key(*_version_details(lambda column: column.in_(_OF_MODEL)))
+VERSION_DETAILS_OF_ONE = _by_key(*_version_details(_is_id))
 
 # MLflow's model read: the model with its highest version of each stage, then every detail of
 # both in a second statement.
@@ -290,10 +299,23 @@ MODEL_WITH_STAGE_TOPS = (
     )
     .where(MODELS.c.name_key == bindparam("key"))
 )
-# The tops the first statement found, one parameter each (unused ones NULL): a model has at
-# most one per stage, so the statement keeps one text and never needs a list parameter.
+# The tops the first statement found, one parameter each: a model has at most one per stage.
+# A statement per number of tops, so that none needs a list parameter and the commonest, one
+# top, compares with = (an IN list padded with NULLs took twice as long: 19 µs, now 10).
 TOP_IDS = tuple(f"top_{index}" for index in range(len(STAGES)))
-MODEL_AND_VERSION_DETAILS = union_all(
-    *_model_details(_is_id),
-    *_version_details(lambda column: column.in_([bindparam(name) for name in TOP_IDS])),
-).order_by("owner", "kind", "key")
+
+
+def _one_of(names: tuple[str, ...]):
+    def owned(column):
+        if len(names) == 1:
+            return column == bindparam(names[0])
+        return column.in_([bindparam(name) for name in names])
+
+    return owned
+
+
+# Indexed by the number of tops: the model's details, and its tops' (none: the model's alone).
+MODEL_AND_TOPS_DETAILS = (MODEL_DETAILS_OF_ONE,) + tuple(
+    _by_key(*_model_details(_is_id), *_version_details(_one_of(TOP_IDS[:count])))
+    for count in range(1, len(STAGES) + 1)
+)

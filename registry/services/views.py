@@ -192,11 +192,10 @@ def model_with_stage_tops(name: str) -> tuple[ModelView, list[VersionView]]:
         raise no_such_model(name)
     model_row = rows[0][:MODEL_WIDTH]
     version_rows = [row[MODEL_WIDTH:] for row in rows if row[MODEL_WIDTH] is not None]
-    # A parameter per stage (the first statement finds at most one top per stage), unused: None.
-    top_ids = dict.fromkeys(q.TOP_IDS) | dict(
-        zip(q.TOP_IDS, (row[0] for row in version_rows), strict=False)
-    )
-    details = _details(q.MODEL_AND_VERSION_DETAILS, {"id": model_row[0], **top_ids})
+    # The first statement finds at most one top per stage: a parameter each.
+    top_ids = dict(zip(q.TOP_IDS, (row[0] for row in version_rows), strict=False))
+    statement = q.MODEL_AND_TOPS_DETAILS[len(top_ids)]
+    details = _details(statement, {"id": model_row[0], **top_ids})
     tops = [_version(row, details) for row in version_rows]
     return _model(model_row, details), _in_stage_order(tops)
 
