@@ -10,12 +10,13 @@ from sqlalchemy import (
     Boolean,
     Float,
     Integer,
+    String,
     and_,
     any_,
     bindparam,
     cast,
     func,
-    literal,
+    literal_column,
     null,
     select,
     union_all,
@@ -72,6 +73,13 @@ SUMMARY_COLUMNS = (
 # The kinds of detail one query brings back for many objects at once.
 MODEL_TAG, MODEL_ALIAS, VERSION_TAG, VERSION_ALIAS, METRIC = range(5)
 NO_NUMBER = cast(null(), Float)
+# The constants of the details statements are written into their text: a bound value costs
+# the driver path a step on every run, and these never change.
+NO_TEXT = literal_column("''", String)
+
+
+def _kind(kind: int) -> ColumnElement:
+    return literal_column(str(kind), Integer)
 
 
 class InList(ColumnElement):
@@ -132,14 +140,14 @@ def _model_details(owned) -> list:
     return [
         select(
             MODEL_TAGS.c.model_id.label("owner"),
-            literal(MODEL_TAG).label("kind"),
+            _kind(MODEL_TAG).label("kind"),
             MODEL_TAGS.c.key,
             MODEL_TAGS.c.value,
             NO_NUMBER.label("number"),
         ).where(owned(MODEL_TAGS.c.model_id)),
         select(
             ALIASES.c.model_id,
-            literal(MODEL_ALIAS),
+            _kind(MODEL_ALIAS),
             ALIASES.c.alias,
             VERSIONS.c.version,
             NO_NUMBER,
@@ -155,17 +163,17 @@ def _version_details(owned) -> list:
     return [
         select(
             VERSION_TAGS.c.version_id.label("owner"),
-            literal(VERSION_TAG).label("kind"),
+            _kind(VERSION_TAG).label("kind"),
             VERSION_TAGS.c.key,
             VERSION_TAGS.c.value,
             NO_NUMBER.label("number"),
         ).where(owned(VERSION_TAGS.c.version_id)),
         select(
-            ALIASES.c.version_id, literal(VERSION_ALIAS), ALIASES.c.alias, literal(""), NO_NUMBER
+            ALIASES.c.version_id, _kind(VERSION_ALIAS), ALIASES.c.alias, NO_TEXT, NO_NUMBER
         ).where(owned(ALIASES.c.version_id)),
-        select(
-            METRICS.c.version_id, literal(METRIC), METRICS.c.key, literal(""), METRICS.c.value
-        ).where(owned(METRICS.c.version_id)),
+        select(METRICS.c.version_id, _kind(METRIC), METRICS.c.key, NO_TEXT, METRICS.c.value).where(
+            owned(METRICS.c.version_id)
+        ),
     ]
 
 
