@@ -61,8 +61,8 @@ def first(statement: Executable, parameters: Mapping[str, Any]):
 
 
 def init_app(app: Flask, engine: Engine) -> None:
-    """Keep the driver connections of ended app contexts for the next ones; return each app
-    context's connection at its teardown."""
+    """Keep the driver connections of ended app contexts for the next ones: each app context's
+    connection rests at its teardown."""
     resting = app.extensions[_RESTING] = Resting(engine)
     app.teardown_appcontext(release)
     # An app that goes away without disposing its engine (a test's, a CLI command's) gives
