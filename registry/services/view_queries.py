@@ -314,6 +314,8 @@ TOP_IDS = tuple(f"top_{index}" for index in range(len(STAGES)))
 
 
 def _one_of(names: tuple[str, ...]):
+    """Which owners: those bound as the parameters ``names``."""
+
     def owned(column):
         if len(names) == 1:
             return column == bindparam(names[0])
