@@ -5,7 +5,7 @@ import uuid
 import pytest
 from api_support import API_ONLY, add_version, failing_fields, model_url, problem, register
 
-from registry.api.responses import Comparison, Version, VersionList
+from registry.api.responses import Comparison, Version, VersionPage
 
 
 @pytest.fixture
@@ -98,8 +98,33 @@ def test_metrics_must_be_numbers(client, model):
 def test_list_versions_highest_first(client, model):
     for label in ("1.9.0", "1.10.0", "1.2.0"):
         add_version(client, "resnet-50", version=label)
-    body = VersionList.model_validate(client.get(model_url("resnet-50", "versions")).get_json())
+    body = VersionPage.model_validate(client.get(model_url("resnet-50", "versions")).get_json())
     assert [version.version for version in body.items] == ["1.10.0", "1.9.0", "1.2.0"]
+    assert body.next_cursor is None
+
+
+def test_list_versions_a_page_at_a_time(client, model):
+    for _ in range(5):
+        add_version(client, "resnet-50")
+    url = model_url("resnet-50", "versions") + "?limit=2"
+    seen = []
+    while url:
+        answer = client.get(url)
+        body = VersionPage.model_validate(answer.get_json())
+        seen.append([version.version for version in body.items])
+        link = answer.headers.get("Link")
+        assert (link is None) == (body.next_cursor is None)
+        url = link[1 : link.index(">")] if link else None
+    assert seen == [["5", "4"], ["3", "2"], ["1"]]
+
+
+def test_list_versions_refuses_a_bad_limit_or_cursor(client, model):
+    add_version(client, "resnet-50")
+    url = model_url("resnet-50", "versions")
+    for query in ("?limit=0", "?limit=201"):
+        assert list(failing_fields(client.get(url + query))) == ["limit"]
+    problem(client.get(url + "?cursor=not-a-cursor"), 400)
+    problem(client.get(model_url("nobody", "versions")), 404)
 
 
 def test_patch_a_version_with_if_match(client, model):

@@ -94,6 +94,23 @@ def test_api_model_list(registry):
     assert_same_few(statements_per_page(registry, fetch))
 
 
+def test_api_versions_page(app):
+    with app.app_context():
+        registered_models.create_model("many")
+        for _ in range(LARGE + 1):
+            versions.create_version("many", framework="JAX", metrics={"m": 0.5}, tags={"t": "x"})
+        aliases.set_alias("many", "champion", "1")
+    client = app.test_client()
+
+    def fetch(size: int) -> None:
+        answer = client.get(f"/api/v1/models/many/versions?limit={size}")
+        assert answer.status_code == 200
+        assert len(answer.json["items"]) == size
+        assert all(item["tags"] == {"t": "x"} for item in answer.json["items"])
+
+    assert_same_few(statements_per_page(app, fetch))
+
+
 def test_mlflow_search_page(registry):
     client = registry.test_client()
 

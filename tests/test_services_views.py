@@ -3,9 +3,10 @@
 import pytest
 from sqlalchemy import event
 
-from registry.errors import NotFound
+from registry.errors import InvalidCursor, NotFound
 from registry.extensions import db
 from registry.services import aliases, registered_models, versions, views
+from registry.services.query import Page
 
 
 def count_queries():
@@ -94,7 +95,31 @@ def test_versions_of_a_model_highest_first(app_context):
     registered_models.create_model("bert")
     for label in ("1.9.0", "1.10.0", "2"):
         versions.create_version("bert", version=label, framework="JAX")
-    assert [found.version for found in views.versions_of("bert")] == ["2", "1.10.0", "1.9.0"]
+    found = views.versions_of("bert")
+    assert [one.version for one in found.items] == ["2", "1.10.0", "1.9.0"]
+    assert found.next_cursor is None
+
+
+def test_versions_of_a_model_come_a_page_at_a_time(app_context):
+    registered_models.create_model("bert")
+    registered_models.create_model("other")
+    for label in ("1", "2", "10", "3", "20"):
+        versions.create_version("bert", version=label, framework="JAX", tags={"k": label})
+    pages, cursor = [], None
+    while True:
+        page = views.versions_of("BERT", limit=2, cursor=cursor)
+        pages.append([(one.version, one.tags) for one in page.items])
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert pages == [
+        [("20", {"k": "20"}), ("10", {"k": "10"})],
+        [("3", {"k": "3"}), ("2", {"k": "2"})],
+        [("1", {"k": "1"})],
+    ]
+    first = views.versions_of("bert", limit=2)
+    with pytest.raises(InvalidCursor):
+        views.versions_of("other", limit=2, cursor=first.next_cursor)
 
 
 def test_versions_of_a_model_carry_their_own_details_only(app):
@@ -107,7 +132,7 @@ def test_versions_of_a_model_carry_their_own_details_only(app):
         aliases.set_alias("bert", "champion", "2")
         aliases.set_alias("other", "champion", "1")
     with app.app_context():  # a fresh request's reads, outside any unit of work
-        found = views.versions_of("bert")
+        found = views.versions_of("bert").items
     assert [(one.version, one.tags, one.metrics, one.aliases) for one in found] == [
         ("2", {"k": "2"}, {}, ("champion",)),
         ("1", {"k": "1"}, {"m": 1.0}, ()),
@@ -116,7 +141,7 @@ def test_versions_of_a_model_carry_their_own_details_only(app):
 
 def test_a_model_without_versions_lists_none(app_context):
     registered_models.create_model("empty")
-    assert views.versions_of("empty") == []
+    assert views.versions_of("empty") == Page([], None)
 
 
 def test_highest_version_is_latest_alias(app_context):

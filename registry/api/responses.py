@@ -78,10 +78,12 @@ class ModelPage(ResponseShape):
     next_cursor: str | None
 
 
-class VersionList(ResponseShape):
-    """Every version of a model, highest version first."""
+class VersionPage(ResponseShape):
+    """One page of a model's versions, highest version first; ``next_cursor`` is null on the
+    last page."""
 
     items: list[Version]
+    next_cursor: str | None
 
 
 class Event(ResponseShape):

@@ -209,9 +209,6 @@ VERSION_BY_ALIAS = VERSION_ROWS.where(
     .scalar_subquery(),
 )
 VERSIONS_BY_ID = VERSION_ROWS.where(_in_ids(VERSIONS.c.id)).order_by(VERSIONS.c.id)
-VERSIONS_OF_MODEL = VERSION_ROWS.where(VERSIONS.c.model_id == bindparam("model_id")).order_by(
-    VERSIONS.c.sort_key.desc(), VERSIONS.c.id.desc()
-)
 HIGHEST_VERSION = (
     VERSION_ROWS.where(MODELS.c.name_key == bindparam("key"))
     .order_by(VERSIONS.c.sort_key.desc(), VERSIONS.c.id.desc())
@@ -293,9 +290,6 @@ HIGHEST_PER_STAGE = (
     .where(_in_ids(MODELS.c.id))
 )
 VERSION_DETAILS = _by_key(*_version_details(_in_ids))
-# Every version of one model: found by the model, not bound as a list of their ids.
-_OF_MODEL = select(VERSIONS.c.id).where(VERSIONS.c.model_id == bindparam("model_id"))
-VERSION_DETAILS_OF_MODEL = _by_key(*_version_details(lambda column: column.in_(_OF_MODEL)))
 VERSION_DETAILS_OF_ONE = _by_key(*_version_details(_is_id))
 
 # MLflow's model read: the model with its highest version of each stage, then every detail of

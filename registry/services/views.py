@@ -9,13 +9,19 @@ from collections import defaultdict
 from datetime import datetime
 from typing import NamedTuple
 
+from sqlalchemy import select
+
 from .. import driver_reads as reads
+from ..models import ModelVersion
 from . import rules
 from . import view_queries as q
 from .lookup import can_match, no_such_alias, no_such_model, no_such_version
+from .query import Order, Page, keyset_rows
 
 MODEL_WIDTH = len(q.MODEL_COLUMNS)
 STAGE_ORDER = {stage: index for index, stage in enumerate(rules.STAGES)}
+# A model's versions, highest first (ix_model_versions_model_id_sort_key serves it).
+VERSION_ORDER: Order = [(ModelVersion.sort_key, True), (ModelVersion.id, True)]
 # The snapshots are named tuples: a read makes several, and a frozen dataclass is four times
 # slower to make (every field set through object.__setattr__).
 
@@ -101,17 +107,22 @@ def model_views(model_ids: list[int]) -> list[ModelView]:
     return _model_views([by_id[model_id] for model_id in model_ids if model_id in by_id])
 
 
-def versions_of(model_name: str) -> list[VersionView]:
-    """Return every version of the model called ``model_name``, highest version first.
+def versions_of(model_name: str, limit: int = 50, cursor: str | None = None) -> Page[VersionView]:
+    """Return one page of the versions of the model called ``model_name``, highest version
+    first: a model may have tens of thousands.
 
     :raises NotFound: there is no such model.
+    :raises InvalidCursor: the cursor is malformed or was made for another model's versions.
     """
     found = _first_by_name(q.MODEL_ID_BY_KEY, model_name)
     if found is None:
         raise no_such_model(model_name)
-    rows = reads.rows(q.VERSIONS_OF_MODEL, {"model_id": found.id})
-    details = _details(q.VERSION_DETAILS_OF_MODEL, {"model_id": found.id}) if rows else {}
-    return [_version(row, details) for row in rows]
+    keys = select(*(column for column, _ in VERSION_ORDER)).where(ModelVersion.model_id == found.id)
+    # Bound to the model's id, which a rename keeps: another model's cursor is refused.
+    page = keyset_rows(
+        keys, VERSION_ORDER, limit=limit, cursor=cursor, bound_to=("versions of", found.id)
+    )
+    return Page(version_views([row.id for row in page.items]), page.next_cursor)
 
 
 def version_view(model_name: str, version: str) -> VersionView:

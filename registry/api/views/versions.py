@@ -4,9 +4,9 @@ from ...auth import ADMIN, READ, WRITE, requires
 from ...services import version_tags, versions, views
 from .. import render, responses, schemas
 from ..blueprints import v1
-from ..body import given_fields, json_body
+from ..body import given_fields, json_body, query_args
 from ..conditional import expected_row_version
-from ..replies import json_reply, no_content, tagged_reply
+from ..replies import json_reply, next_page_headers, no_content, tagged_reply
 from ..routes import Reply, route
 
 VERSION = Reply(200, "The version.", responses.Version, headers=("ETag",))
@@ -25,11 +25,19 @@ def version_reply(name: str, label: str, status: int = 200, headers: dict | None
     "/models/<name>/versions",
     summary="List a model's versions",
     tag="versions",
-    ok=Reply(200, "Every version, highest first.", responses.VersionList),
+    query=schemas.PageQuery,
+    ok=Reply(200, "One page of versions, highest first.", responses.VersionPage, headers=("Link",)),
+    errors=(400,),
 )
 def list_versions(name: str):
-    """List every version of a model, highest version first."""
-    return json_reply({"items": [render.version(found) for found in views.versions_of(name)]})
+    """List a model's versions, highest version first, one page at a time (keyset cursor)."""
+    query = query_args(schemas.PageQuery)
+    page = views.versions_of(name, limit=query.limit, cursor=query.cursor)
+    body = {
+        "items": [render.version(found) for found in page.items],
+        "next_cursor": page.next_cursor,
+    }
+    return json_reply(body, headers=next_page_headers(page.next_cursor))
 
 
 @requires(WRITE)
