@@ -6,7 +6,10 @@ import pytest
 from web_support import make_model, make_model_with_versions, page_of
 
 from registry.auth import PUBLIC, requires
+from registry.services.aliases import set_alias
 from registry.services.registered_models import set_model_tag
+from registry.services.versions import create_version
+from registry.web.model_page import VERSIONS_PAGE_SIZE
 
 
 @pytest.fixture
@@ -185,6 +188,30 @@ def test_long_history_pages_back_and_a_bad_history_cursor_shows_the_newest(clien
     assert len(rest) == 7 and "model.created" in rest[-1]["text"]
     fallback = page_of(client.get("/models/BERT/?history=garbage"))
     assert len(fallback.all("tr", data_testid="event")) == 20
+
+
+def test_many_versions_page_down_and_every_alias_keeps_its_version(client, app_context):
+    make_model("BERT")  # version 1
+    for _ in range(VERSIONS_PAGE_SIZE + 2):
+        create_version("BERT", framework="JAX")
+    set_alias("BERT", "champion", "1")  # a version the first page does not show
+    page = page_of(client.get("/models/BERT/"))
+    shown = [row["attrs"]["data-version"] for row in page.all("tr", data_testid="version-row")]
+    assert shown == [str(number) for number in range(VERSIONS_PAGE_SIZE + 3, 3, -1)]
+    assert "(53)" in page.by_id("versions-title")["text"]
+    # The champion's select offers version 1, selected, though the table does not show it.
+    selected = [e["attrs"]["value"] for e in page.all("option") if "selected" in e["attrs"]]
+    assert selected == ["1"]
+    lower = page.all("a", data_testid="older-versions")[0]["attrs"]["href"]
+    rest = page_of(client.get(lower))
+    assert [row["attrs"]["data-version"] for row in rest.all("tr", data_testid="version-row")] == [
+        "3",
+        "2",
+        "1",
+    ]
+    assert not rest.all("a", data_testid="older-versions")
+    fallback = page_of(client.get("/models/BERT/?versions=garbage"))
+    assert len(fallback.all("tr", data_testid="version-row")) == VERSIONS_PAGE_SIZE
 
 
 class TestWithoutTheApiPlugin:

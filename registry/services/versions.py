@@ -3,20 +3,23 @@
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..errors import NotFound
 from ..extensions import db
-from ..models import Metric, ModelVersion, VersionTag, utcnow
+from ..models import Metric, ModelVersion, RegisteredModel, VersionTag, utcnow
 from . import events, rules
 from .keyed_rows import sync_keyed_rows
 from .lookup import can_match, check_row_version, get_model, get_version
 from .model_rows import attach_under, find_model
 from .new_versions import add_version
+from .query import Page, keyset_page
 from .unit import atomic
 from .version_rules import UPDATABLE_FIELDS, check_version_fields
-from .views import VersionView
+from .views import VERSION_ORDER, VersionView
+
+HIGHEST_FIRST = [column.desc() if descending else column for column, descending in VERSION_ORDER]
 
 
 def create_version(model_name: str, **fields: Any) -> ModelVersion:
@@ -140,7 +143,35 @@ def get_version_by_uuid(version_uuid: str) -> ModelVersion:
 def list_versions(model_name: str) -> list[ModelVersion]:
     """Return every version of a model, highest version first."""
     model = get_model(model_name)
-    statement = (
+    return list(db.session.scalars(_with_details(model).order_by(*HIGHEST_FIRST)))
+
+
+def versions_page(
+    model: RegisteredModel, limit: int, cursor: str | None = None
+) -> Page[ModelVersion]:
+    """Return one page of ``model``'s versions, highest first, with their metrics, tags and
+    aliases: a model may have tens of thousands.
+
+    :raises InvalidCursor: the cursor is malformed or was made for another model's versions.
+    """
+    # The API's pages of the same model use the same cursors (views.versions_of).
+    return keyset_page(
+        _with_details(model),
+        VERSION_ORDER,
+        limit=limit,
+        cursor=cursor,
+        bound_to=("versions of", model.id),
+    )
+
+
+def count_versions(model: RegisteredModel) -> int:
+    """How many versions ``model`` has (along an index, not by loading them)."""
+    statement = select(func.count()).where(ModelVersion.model_id == model.id)
+    return db.session.scalar(statement)
+
+
+def _with_details(model: RegisteredModel):
+    return (
         select(ModelVersion)
         .where(ModelVersion.model_id == model.id)
         .options(
@@ -148,9 +179,7 @@ def list_versions(model_name: str) -> list[ModelVersion]:
             selectinload(ModelVersion.tags),
             selectinload(ModelVersion.aliases),
         )
-        .order_by(ModelVersion.sort_key.desc(), ModelVersion.id.desc())
     )
-    return list(db.session.scalars(statement))
 
 
 def _delete(found: ModelVersion) -> None:

@@ -7,17 +7,36 @@ from ..errors import InvalidCursor
 from ..models import ModelVersion, RegisteredModel
 from ..services.events import list_events
 from ..services.query import Page
-from ..services.versions import list_versions
+from ..services.versions import count_versions, versions_page
 from .forms import AliasForm
 
 HISTORY_PAGE_SIZE = 20
+# A model may have tens of thousands of versions: its page shows them this many at a time.
+VERSIONS_PAGE_SIZE = 50
 
 
 def alias_form_for(versions: list[ModelVersion], **kwargs) -> AliasForm:
-    """An alias form whose version select offers the model's versions, highest first."""
+    """An alias form whose version select offers ``versions`` (see alias_choices)."""
     form = AliasForm(**kwargs)
     form.version.choices = [SelectChoice(version.version) for version in versions]
     return form
+
+
+def alias_choices(model: RegisteredModel, shown: list[ModelVersion]) -> list[ModelVersion]:
+    """The versions an alias can be pointed at from a page showing ``shown``: those, and every
+    version an alias points at now (so that each alias's select shows where it is)."""
+    ids = {version.id for version in shown}
+    pointed = {alias.version.id: alias.version for alias in model.aliases}
+    extra = [version for version_id, version in pointed.items() if version_id not in ids]
+    return shown + sorted(extra, key=lambda version: (version.sort_key, version.id), reverse=True)
+
+
+def versions_page_of(model: RegisteredModel, cursor: str | None = None) -> Page:
+    """A page of the model's versions; a stale or foreign cursor shows the first page."""
+    try:
+        return versions_page(model, limit=VERSIONS_PAGE_SIZE, cursor=cursor or None)
+    except InvalidCursor:
+        return versions_page(model, limit=VERSIONS_PAGE_SIZE)
 
 
 def history_page(model: RegisteredModel, cursor: str | None = None) -> Page:
@@ -29,15 +48,22 @@ def history_page(model: RegisteredModel, cursor: str | None = None) -> Page:
 
 
 def page_context(
-    model: RegisteredModel, alias_form: AliasForm | None = None, history_cursor: str | None = None
+    model: RegisteredModel,
+    alias_form: AliasForm | None = None,
+    history_cursor: str | None = None,
+    versions_cursor: str | None = None,
 ) -> dict[str, object]:
     """Everything the model page's sections render from."""
-    versions = list_versions(model.name)
+    versions = versions_page_of(model, versions_cursor)
+    choices = alias_choices(model, versions.items)
     return {
         "model": model,
-        "versions": versions,
+        "versions": versions.items,
+        "versions_next": versions.next_cursor,
+        "version_count": count_versions(model),
+        "alias_choices": choices,
         "history": history_page(model, history_cursor),
-        "alias_form": alias_form or alias_form_for(versions),
+        "alias_form": alias_form or alias_form_for(choices),
     }
 
 

@@ -6,11 +6,10 @@ from ..auth import WRITE, requires
 from ..errors import ValidationFailed
 from ..services.aliases import delete_alias, get_version_by_alias, set_alias
 from ..services.registered_models import get_model
-from ..services.versions import list_versions
 from .blueprint import bp
 from .forms import ConfirmForm
 from .helpers import is_htmx, show_errors
-from .model_page import alias_form_for, render_sections
+from .model_page import alias_choices, alias_form_for, render_sections, versions_page_of
 
 
 @requires(WRITE)
@@ -18,7 +17,8 @@ from .model_page import alias_form_for, render_sections
 def set_alias_page(name: str):
     """Point an alias at a version: create it, or move it if the model has it already."""
     model = get_model(name)
-    form = alias_form_for(list_versions(model.name))
+    # The select offers the first page and the aliased versions; any version may be posted.
+    form = alias_form_for(alias_choices(model, versions_page_of(model).items))
     if form.validate_on_submit():
         try:
             set_alias(model.name, form.alias.data or "", form.version.data or "")

@@ -52,7 +52,11 @@ def show_model(name: str):
     if model.name != name:
         # "bert" finds "BERT": send the browser to the name as it is spelled.
         return redirect(url_for("web.show_model", name=model.name), 302)
-    context = page_context(model, history_cursor=request.args.get("history"))
+    context = page_context(
+        model,
+        history_cursor=request.args.get("history"),
+        versions_cursor=request.args.get("versions"),
+    )
     return render_template("web/model.html", **context)
 
 
