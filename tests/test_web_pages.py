@@ -214,6 +214,17 @@ def test_many_versions_page_down_and_every_alias_keeps_its_version(client, app_c
     assert len(fallback.all("tr", data_testid="version-row")) == VERSIONS_PAGE_SIZE
 
 
+def test_the_compare_picker_offers_a_page_and_the_versions_compared(client, app_context):
+    make_model("BERT")
+    for _ in range(VERSIONS_PAGE_SIZE + 2):
+        create_version("BERT", framework="JAX")
+    page = page_of(client.get("/models/BERT/compare?versions=1&versions=53"))
+    boxes = page.all("input", type="checkbox", name="versions")
+    offered = [box["attrs"]["value"] for box in boxes]
+    assert offered == [str(number) for number in range(VERSIONS_PAGE_SIZE + 3, 3, -1)] + ["1"]
+    assert [box["attrs"]["value"] for box in boxes if "checked" in box["attrs"]] == ["53", "1"]
+
+
 class TestWithoutTheApiPlugin:
     """The web door alone: its pages link to no API page the app does not serve."""
 
