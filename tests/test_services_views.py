@@ -122,6 +122,19 @@ def test_versions_of_a_model_come_a_page_at_a_time(app_context):
         views.versions_of("other", limit=2, cursor=first.next_cursor)
 
 
+def test_versions_of_a_model_page_by_page_without_the_session(app):
+    with app.app_context():
+        registered_models.create_model("bert")
+        for _ in range(3):
+            versions.create_version("bert", framework="JAX", tags={"k": "v"})
+    with app.app_context():  # a fresh request: its reads run on the driver connection
+        first = views.versions_of("bert", limit=2)
+        rest = views.versions_of("bert", limit=2, cursor=first.next_cursor)
+        assert not db.session.registry.has()
+    assert [one.version for one in first.items + rest.items] == ["3", "2", "1"]
+    assert all(one.tags == {"k": "v"} for one in first.items + rest.items)
+
+
 def test_versions_of_a_model_carry_their_own_details_only(app):
     with app.app_context():
         for name in ("bert", "other"):

@@ -74,6 +74,20 @@ def keyset_rows(
     return Page(rows[:limit], _encode(fingerprint, list(rows[limit - 1])))
 
 
+def cursor_after(values: list[Any], bound_to: object) -> str:
+    """The cursor of the page after the row whose sort values are ``values``, for a query
+    defined by ``bound_to`` (what keyset_rows gives, for a caller that reads its own rows)."""
+    return _encode(_fingerprint(bound_to), values)
+
+
+def values_after(cursor: str, bound_to: object, order: Order) -> list[Any]:
+    """The sort values ``cursor`` carries, checked against the ``order`` columns.
+
+    :raises InvalidCursor: the cursor is malformed or was made for another query.
+    """
+    return _decode(cursor, _fingerprint(bound_to), order)
+
+
 def _fingerprint(bound_to: object) -> str:
     return hashlib.sha256(json.dumps(bound_to, default=str).encode()).hexdigest()[:16]
 

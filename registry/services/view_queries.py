@@ -19,6 +19,7 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
+    tuple_,
     union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
@@ -290,6 +291,34 @@ HIGHEST_PER_STAGE = (
     .where(_in_ids(MODELS.c.id))
 )
 VERSION_DETAILS = _by_key(*_version_details(_in_ids))
+
+
+def _page_of_model(*conditions) -> Select:
+    """The ids of one page of a model's versions, highest first (the cursor's order)."""
+    return (
+        select(VERSIONS.c.id)
+        .where(VERSIONS.c.model_id == bindparam("model_id"), *conditions)
+        .order_by(VERSIONS.c.sort_key.desc(), VERSIONS.c.id.desc())
+        .limit(bindparam("limit"))
+    )
+
+
+# A page of a model's versions (the first, or the one after a cursor's sort values), with each
+# row's sort key last, and their details: fixed statements found by the model, not by a list
+# of ids, so that they run on the driver connection on SQLite too.
+_AFTER = tuple_(VERSIONS.c.sort_key, VERSIONS.c.id) < tuple_(
+    bindparam("after_key"), bindparam("after_id")
+)
+VERSIONS_PAGE, VERSIONS_PAGE_AFTER = (
+    VERSION_ROWS.add_columns(VERSIONS.c.sort_key)
+    .where(VERSIONS.c.id.in_(_page_of_model(*after)))
+    .order_by(VERSIONS.c.sort_key.desc(), VERSIONS.c.id.desc())
+    for after in ((), (_AFTER,))
+)
+VERSION_DETAILS_OF_PAGE, VERSION_DETAILS_OF_PAGE_AFTER = (
+    _by_key(*_version_details(lambda column, after=after: column.in_(_page_of_model(*after))))
+    for after in ((), (_AFTER,))
+)
 VERSION_DETAILS_OF_ONE = _by_key(*_version_details(_is_id))
 
 # MLflow's model read: the model with its highest version of each stage, then every detail of

@@ -9,14 +9,12 @@ from collections import defaultdict
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import select
-
 from .. import driver_reads as reads
 from ..models import ModelVersion
 from . import rules
 from . import view_queries as q
 from .lookup import can_match, no_such_alias, no_such_model, no_such_version
-from .query import Order, Page, keyset_rows
+from .query import Order, Page, cursor_after, values_after
 
 MODEL_WIDTH = len(q.MODEL_COLUMNS)
 STAGE_ORDER = {stage: index for index, stage in enumerate(rules.STAGES)}
@@ -117,12 +115,22 @@ def versions_of(model_name: str, limit: int = 50, cursor: str | None = None) -> 
     found = _first_by_name(q.MODEL_ID_BY_KEY, model_name)
     if found is None:
         raise no_such_model(model_name)
-    keys = select(*(column for column, _ in VERSION_ORDER)).where(ModelVersion.model_id == found.id)
-    # Bound to the model's id, which a rename keeps: another model's cursor is refused.
-    page = keyset_rows(
-        keys, VERSION_ORDER, limit=limit, cursor=cursor, bound_to=("versions of", found.id)
-    )
-    return Page(version_views([row.id for row in page.items]), page.next_cursor)
+    # Bound to the model's id, which a rename keeps: another model's cursor is refused. The
+    # web page's cursors are the same (versions.versions_page).
+    bound_to = ("versions of", found.id)
+    parameters = {"model_id": found.id, "limit": limit + 1}  # one more: is there a next page?
+    rows_statement, details_statement = q.VERSIONS_PAGE, q.VERSION_DETAILS_OF_PAGE
+    if cursor:
+        after_key, after_id = values_after(cursor, bound_to, VERSION_ORDER)
+        parameters |= {"after_key": after_key, "after_id": after_id}
+        rows_statement, details_statement = q.VERSIONS_PAGE_AFTER, q.VERSION_DETAILS_OF_PAGE_AFTER
+    rows = reads.rows(rows_statement, parameters)
+    details = _details(details_statement, parameters) if rows else {}
+    shown = rows[:limit]
+    next_cursor = None
+    if len(rows) > limit:
+        next_cursor = cursor_after([shown[-1].sort_key, shown[-1].id], bound_to)
+    return Page([_version(row[:-1], details) for row in shown], next_cursor)
 
 
 def version_view(model_name: str, version: str) -> VersionView:
