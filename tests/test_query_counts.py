@@ -9,6 +9,7 @@ from sqlalchemy import event
 from registry.extensions import db
 from registry.services import aliases, model_search, registered_models, versions
 from registry.services.model_search import ModelFilter
+from registry.web.model_page import VERSIONS_PAGE_SIZE
 
 MODELS = 60
 SMALL, LARGE = 5, 50
@@ -156,3 +157,23 @@ def test_web_model_page(app):
         assert answer.get_data(as_text=True).count('data-testid="version-row"') == count
         found[count] = len(statements)
     assert_same_few(found)
+
+
+def test_web_model_page_with_aliases_on_versions_it_does_not_show(app):
+    """Aliases pointing below the first page cost no statement each (their selects need them)."""
+    with app.app_context():
+        for name, count in (("few", 1), ("many", 10)):
+            registered_models.create_model(name)
+            for _ in range(VERSIONS_PAGE_SIZE + count):
+                versions.create_version(name, framework="JAX")
+            for number in range(1, count + 1):
+                aliases.set_alias(name, f"alias-{number}", str(number))
+    client = app.test_client()
+    found = {}
+    for name, count in (("few", 1), ("many", 10)):
+        with counted(app) as statements:
+            answer = client.get(f"/models/{name}/")
+        assert answer.status_code == 200
+        assert answer.get_data(as_text=True).count('data-testid="alias"') == count
+        found[count] = len(statements)
+    assert found[1] == found[10], found

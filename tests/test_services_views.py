@@ -122,6 +122,19 @@ def test_versions_of_a_model_come_a_page_at_a_time(app_context):
         views.versions_of("other", limit=2, cursor=first.next_cursor)
 
 
+def test_the_web_pages_and_the_api_pages_of_versions_share_their_cursors(app_context):
+    registered_models.create_model("bert")
+    for _ in range(3):
+        versions.create_version("bert", framework="JAX")
+    model = registered_models.get_model("bert")
+    web_first = versions.versions_page(model, limit=2)
+    api_rest = views.versions_of("bert", limit=2, cursor=web_first.next_cursor)
+    assert [one.version for one in web_first.items] == ["3", "2"]
+    assert [one.version for one in api_rest.items] == ["1"]
+    api_first = views.versions_of("bert", limit=2)
+    assert api_first.next_cursor == web_first.next_cursor
+
+
 def test_versions_of_a_model_page_by_page_without_the_session(app):
     with app.app_context():
         registered_models.create_model("bert")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from ..errors import NotFound
 from ..extensions import db
-from ..models import Metric, ModelVersion, RegisteredModel, VersionTag, utcnow
+from ..models import Alias, Metric, ModelVersion, RegisteredModel, VersionTag, utcnow
 from . import events, rules
 from .keyed_rows import sync_keyed_rows
 from .lookup import can_match, check_row_version, get_model, get_version
@@ -17,7 +17,7 @@ from .new_versions import add_version
 from .query import Page, keyset_page
 from .unit import atomic
 from .version_rules import UPDATABLE_FIELDS, check_version_fields
-from .views import VERSION_ORDER, VersionView
+from .views import VERSION_ORDER, VersionView, versions_cursor_scope
 
 HIGHEST_FIRST = [column.desc() if descending else column for column, descending in VERSION_ORDER]
 
@@ -154,14 +154,25 @@ def versions_page(
 
     :raises InvalidCursor: the cursor is malformed or was made for another model's versions.
     """
-    # The API's pages of the same model use the same cursors (views.versions_of).
     return keyset_page(
         _with_details(model),
         VERSION_ORDER,
         limit=limit,
         cursor=cursor,
-        bound_to=("versions of", model.id),
+        bound_to=versions_cursor_scope(model.id),
     )
+
+
+def aliased_versions(model: RegisteredModel) -> list[ModelVersion]:
+    """Return the versions ``model``'s aliases point at, highest first, in one statement."""
+    statement = (
+        select(ModelVersion)
+        .join(Alias, Alias.version_id == ModelVersion.id)
+        .where(Alias.model_id == model.id)
+        .distinct()
+        .order_by(*HIGHEST_FIRST)
+    )
+    return list(db.session.scalars(statement))
 
 
 def count_versions(model: RegisteredModel) -> int:

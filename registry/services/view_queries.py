@@ -293,12 +293,16 @@ HIGHEST_PER_STAGE = (
 VERSION_DETAILS = _by_key(*_version_details(_in_ids))
 
 
+# Highest version first: the order of views.VERSION_ORDER, whose cursors these pages take.
+_HIGHEST_FIRST = (VERSIONS.c.sort_key.desc(), VERSIONS.c.id.desc())
+
+
 def _page_of_model(*conditions) -> Select:
-    """The ids of one page of a model's versions, highest first (the cursor's order)."""
+    """The ids of one page of a model's versions, highest first."""
     return (
         select(VERSIONS.c.id)
         .where(VERSIONS.c.model_id == bindparam("model_id"), *conditions)
-        .order_by(VERSIONS.c.sort_key.desc(), VERSIONS.c.id.desc())
+        .order_by(*_HIGHEST_FIRST)
         .limit(bindparam("limit"))
     )
 
@@ -312,7 +316,7 @@ _AFTER = tuple_(VERSIONS.c.sort_key, VERSIONS.c.id) < tuple_(
 VERSIONS_PAGE, VERSIONS_PAGE_AFTER = (
     VERSION_ROWS.add_columns(VERSIONS.c.sort_key)
     .where(VERSIONS.c.id.in_(_page_of_model(*after)))
-    .order_by(VERSIONS.c.sort_key.desc(), VERSIONS.c.id.desc())
+    .order_by(*_HIGHEST_FIRST)
     for after in ((), (_AFTER,))
 )
 VERSION_DETAILS_OF_PAGE, VERSION_DETAILS_OF_PAGE_AFTER = (

@@ -115,9 +115,7 @@ def versions_of(model_name: str, limit: int = 50, cursor: str | None = None) -> 
     found = _first_by_name(q.MODEL_ID_BY_KEY, model_name)
     if found is None:
         raise no_such_model(model_name)
-    # Bound to the model's id, which a rename keeps: another model's cursor is refused. The
-    # web page's cursors are the same (versions.versions_page).
-    bound_to = ("versions of", found.id)
+    bound_to = versions_cursor_scope(found.id)
     parameters = {"model_id": found.id, "limit": limit + 1}  # one more: is there a next page?
     rows_statement, details_statement = q.VERSIONS_PAGE, q.VERSION_DETAILS_OF_PAGE
     if cursor:
@@ -131,6 +129,13 @@ def versions_of(model_name: str, limit: int = 50, cursor: str | None = None) -> 
     if len(rows) > limit:
         next_cursor = cursor_after([shown[-1].sort_key, shown[-1].id], bound_to)
     return Page([_version(row[:-1], details) for row in shown], next_cursor)
+
+
+def versions_cursor_scope(model_id: int) -> tuple:
+    """What a cursor over a model's versions is bound to, the same for the API's pages and the
+    web page's (versions.versions_page): the model's id, which a rename keeps, so that another
+    model's cursor is refused."""
+    return ("versions of", model_id)
 
 
 def version_view(model_name: str, version: str) -> VersionView:

@@ -7,7 +7,7 @@ from ..errors import InvalidCursor
 from ..models import ModelVersion, RegisteredModel
 from ..services.events import list_events
 from ..services.query import Page
-from ..services.versions import count_versions, versions_page
+from ..services.versions import aliased_versions, count_versions, versions_page
 from .forms import AliasForm
 
 HISTORY_PAGE_SIZE = 20
@@ -26,9 +26,7 @@ def alias_choices(model: RegisteredModel, shown: list[ModelVersion]) -> list[Mod
     """The versions an alias can be pointed at from a page showing ``shown``: those, and every
     version an alias points at now (so that each alias's select shows where it is)."""
     ids = {version.id for version in shown}
-    pointed = {alias.version.id: alias.version for alias in model.aliases}
-    extra = [version for version_id, version in pointed.items() if version_id not in ids]
-    return shown + sorted(extra, key=lambda version: (version.sort_key, version.id), reverse=True)
+    return shown + [version for version in aliased_versions(model) if version.id not in ids]
 
 
 def versions_page_of(model: RegisteredModel, cursor: str | None = None) -> Page:
