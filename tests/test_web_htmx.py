@@ -1,12 +1,13 @@
 """htmx requests get fragments: a version's row is deleted and an alias moved in place."""
 
 import pytest
-from web_support import Page, make_model_with_versions, page_of
+from web_support import Page, make_model, make_model_with_versions, page_of
 
 from registry.errors import NotFound
 from registry.services.aliases import get_version_by_alias
 from registry.services.lookup import get_version
-from registry.services.versions import update_version
+from registry.services.versions import create_version, update_version
+from registry.web.model_page import VERSIONS_PAGE_SIZE
 
 HTMX = {"HX-Request": "true"}
 
@@ -98,3 +99,35 @@ def test_a_bad_alias_in_place_shows_the_error_in_the_section(client, seeded):
     page = Page(html)
     assert page.field_error("alias-name") == "Version alias name 'v7' is reserved."
     assert page.by_id("alias-name")["attrs"]["value"] == "v7"
+
+
+@pytest.fixture
+def second_page(client, app_context):
+    """BERT with 53 versions, and the URL of its page showing the lowest three."""
+    make_model("BERT")
+    for _ in range(VERSIONS_PAGE_SIZE + 2):
+        create_version("BERT", framework="JAX")
+    page = page_of(client.get("/models/BERT/"))
+    return "http://localhost" + page.all("a", data_testid="older-versions")[0]["attrs"]["href"]
+
+
+def shown_versions(html: str) -> list[str]:
+    return [row["attrs"]["data-version"] for row in Page(html).all("tr", data_testid="version-row")]
+
+
+def test_a_change_in_place_redraws_the_page_of_versions_it_was_made_on(client, second_page):
+    on_second_page = HTMX | {"HX-Current-URL": second_page}
+    deleted = client.post("/models/BERT/versions/2/delete", data={}, headers=on_second_page)
+    assert shown_versions(deleted.get_data(as_text=True)) == ["3", "1"]
+
+    moved = client.post(
+        "/models/BERT/aliases", data={"alias": "champion", "version": "1"}, headers=on_second_page
+    )
+    html = moved.get_data(as_text=True)
+    assert moved.status_code == 200 and shown_versions(html) == ["3", "1"]
+    # Every alias select offers the versions of that page (version 1 being aliased too).
+    assert {e["attrs"]["value"] for e in Page(html).all("option")} == {"3", "1"}
+
+    from_first_page = HTMX | {"HX-Current-URL": "http://localhost/models/BERT/"}
+    html = client.post("/models/BERT/versions/3/delete", data={}, headers=from_first_page)
+    assert len(shown_versions(html.get_data(as_text=True))) == VERSIONS_PAGE_SIZE

@@ -1,6 +1,8 @@
 """What a model's page shows, shared by the page itself and the htmx fragments of it."""
 
-from flask import render_template
+from urllib.parse import parse_qs, urlsplit
+
+from flask import render_template, request
 from wtforms import SelectChoice
 
 from ..errors import InvalidCursor
@@ -9,6 +11,7 @@ from ..services.events import list_events
 from ..services.query import Page
 from ..services.versions import aliased_versions, count_versions, versions_page
 from .forms import AliasForm
+from .helpers import is_htmx
 
 HISTORY_PAGE_SIZE = 20
 # A model may have tens of thousands of versions: its page shows them this many at a time.
@@ -35,6 +38,15 @@ def versions_page_of(model: RegisteredModel, cursor: str | None = None) -> Page:
         return versions_page(model, limit=VERSIONS_PAGE_SIZE, cursor=cursor or None)
     except InvalidCursor:
         return versions_page(model, limit=VERSIONS_PAGE_SIZE)
+
+
+def versions_cursor_shown() -> str | None:
+    """The versions cursor of the model page an htmx request came from (None for a request of
+    another kind): sections redrawn in place keep showing the versions the user was looking at."""
+    shown_from = request.headers.get("HX-Current-URL") if is_htmx() else None
+    if not shown_from:
+        return None
+    return parse_qs(urlsplit(shown_from).query).get("versions", [None])[0]
 
 
 def history_page(model: RegisteredModel, cursor: str | None = None) -> Page:
@@ -71,6 +83,5 @@ def render_sections(model: RegisteredModel, primary: str, alias_form: AliasForm 
     The other sections (versions, aliases, history, flash messages) ride along with
     ``hx-swap-oob`` so the page stays consistent after a change made in place.
     """
-    return render_template(
-        "web/_model_sections.html", primary=primary, **page_context(model, alias_form)
-    )
+    context = page_context(model, alias_form, versions_cursor=versions_cursor_shown())
+    return render_template("web/_model_sections.html", primary=primary, **context)

@@ -9,7 +9,13 @@ from ..services.registered_models import get_model
 from .blueprint import bp
 from .forms import ConfirmForm
 from .helpers import is_htmx, show_errors
-from .model_page import alias_choices, alias_form_for, render_sections, versions_page_of
+from .model_page import (
+    alias_choices,
+    alias_form_for,
+    render_sections,
+    versions_cursor_shown,
+    versions_page_of,
+)
 
 
 @requires(WRITE)
@@ -17,8 +23,10 @@ from .model_page import alias_choices, alias_form_for, render_sections, versions
 def set_alias_page(name: str):
     """Point an alias at a version: create it, or move it if the model has it already."""
     model = get_model(name)
-    # The select offers the first page and the aliased versions; any version may be posted.
-    form = alias_form_for(alias_choices(model, versions_page_of(model).items))
+    # The select offers the page of versions shown and the aliased versions; any version may
+    # be posted.
+    shown = versions_page_of(model, versions_cursor_shown()).items
+    form = alias_form_for(alias_choices(model, shown))
     if form.validate_on_submit():
         try:
             set_alias(model.name, form.alias.data or "", form.version.data or "")
