@@ -1,12 +1,15 @@
 """/api/models: the original app's API keeps its contract (flat rows, {"error"} on failure)."""
 
 import uuid
+from functools import partial
 
 import pytest
 from api_support import API_ONLY, add_version, model_url, register
 
+from registry.api import seed
 from registry.api.responses import SeedRows
 from registry.services import demo
+from registry.services.flat_rows import flat_row_batches
 
 
 @pytest.fixture
@@ -50,6 +53,15 @@ def test_get_lists_one_flat_row_per_version_in_insertion_order(client):
         ("b", "2", "Other"),
     ]
     assert set(rows[0]) == {"id", "name", "version", "framework", "description"}
+
+
+def test_the_rows_are_sent_a_batch_at_a_time_in_one_array(client, monkeypatch):
+    monkeypatch.setattr(seed, "flat_row_batches", partial(flat_row_batches, batch=2))
+    for number in range(1, 6):
+        post_row(client, name="m", version=str(number), framework="JAX")
+    response = client.get("/api/models")
+    assert response.is_streamed and response.mimetype == "application/json"
+    assert [row["version"] for row in response.get_json()] == ["1", "2", "3", "4", "5"]
 
 
 def test_rows_made_by_the_new_api_show_up_too(client):

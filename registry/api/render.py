@@ -8,6 +8,7 @@ from datetime import datetime
 from flask import Flask, current_app, request, url_for
 
 from ..services.compare import Comparison
+from ..services.flat_rows import FlatRow
 from ..services.views import ModelView, VersionSummary, VersionView
 
 # Where the app keeps what model links are built from (see model_url).
@@ -130,12 +131,12 @@ def comparison(model_name: str, compared: Comparison, shown: list[VersionView]) 
     }
 
 
-def seed_row(found) -> dict:
-    """A version as the original app's flat row."""
+def seed_row(row: FlatRow) -> dict:
+    """A version as the original app's flat row: one description, the version's or its model's."""
     return {
-        "id": found.uuid,
-        "name": found.model.name,
-        "version": found.version,
-        "framework": found.framework,
-        "description": found.description or found.model.description,
+        "id": row.uuid,
+        "name": row.name,
+        "version": row.version,
+        "framework": row.framework,
+        "description": row.description or row.model_description,
     }

@@ -4,22 +4,21 @@ Flat rows ``{id, name, version, framework, description}``, one per version; ``id
 version's UUID. Errors answer ``{"error": message}`` as the original did.
 """
 
-from flask import request
+from collections.abc import Iterator
+from itertools import chain
+
+from flask import Response, current_app, request, stream_with_context
 
 from ..auth import ADMIN, READ, WRITE, requires
 from ..errors import Conflict, NotFound
 from ..services import registered_models, versions
-from ..services.version_search import VersionFilter, search_versions
+from ..services.flat_rows import FlatRow, flat_row, flat_row_batches
 from . import render, responses, schemas
 from .blueprints import seed
 from .body import json_body
 from .problems import seed_error
 from .replies import json_reply, no_content
 from .routes import Reply, route
-
-BATCH = 500
-# The original listed rows in the order they were added.
-INSERTION_ORDER = VersionFilter(order=(("created", False),))
 
 
 @requires(READ)
@@ -34,13 +33,23 @@ INSERTION_ORDER = VersionFilter(order=(("created", False),))
 )
 def list_rows():
     """List every version of every model as a flat row, in the order they were added."""
-    rows, cursor = [], None
-    while True:
-        page = search_versions(INSERTION_ORDER, limit=BATCH, cursor=cursor)
-        rows.extend(render.seed_row(found) for found in page.items)
-        cursor = page.next_cursor
-        if cursor is None:
-            return json_reply(rows)
+    batches = flat_row_batches()
+    # The first batch is read before answering, so a database that fails answers an error
+    # rather than a cut-off 200; the rest is sent batch by batch, never held whole.
+    first = next(batches, [])
+    array = _json_array(chain([first], batches))
+    return Response(stream_with_context(array), mimetype="application/json")
+
+
+def _json_array(batches: Iterator[list[FlatRow]]) -> Iterator[str]:
+    dumps = current_app.json.dumps
+    yield "["
+    separator = ""
+    for batch in batches:
+        if batch:
+            yield separator + dumps([render.seed_row(row) for row in batch])[1:-1]
+            separator = ","
+    yield "]"
 
 
 @requires(WRITE)
@@ -62,7 +71,7 @@ def create_row():
     if row.description is not None:
         fields["description"] = row.description
     created = _add_version(row, fields)
-    return json_reply(render.seed_row(created), 201)
+    return json_reply(render.seed_row(flat_row(created)), 201)
 
 
 @requires(ADMIN)
