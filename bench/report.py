@@ -63,11 +63,13 @@ def verdicts(result: dict) -> list[Verdict]:
     """Check the targets of issue 6 against a run's results."""
     rows, bare = result["phases"], result["bare"]["phases"]
     server, models = result["server"], result["settings"]["models"]
-    # The creation target is set for SQLite with synchronous=FULL (the default database).
+    # The creation and read targets are set for the default database, SQLite (with
+    # synchronous=FULL); the issue names PostgreSQL for the list and search targets only. A
+    # PostgreSQL run's table still shows its reads against the ceiling (bench/README.md).
     on_sqlite = result["settings"]["database"].startswith("SQLite")
     found = []
     for row in rows:
-        if row["phase"] == "read mix" and row["clients"] > 1:
+        if row["phase"] == "read mix" and row["clients"] > 1 and on_sqlite:
             share = ceiling_share(row, bare) or 0.0
             found.append(
                 Verdict(
