@@ -117,6 +117,10 @@ def shown_versions(html: str) -> list[str]:
 
 def test_a_change_in_place_redraws_the_page_of_versions_it_was_made_on(client, second_page):
     on_second_page = HTMX | {"HX-Current-URL": second_page}
+    asked = client.get("/models/BERT/versions/2/delete", headers=on_second_page)
+    cancel = Page(asked.get_data(as_text=True)).all("a", data_testid="cancel")[0]["attrs"]
+    shown = second_page.removeprefix("http://localhost").removesuffix("#versions")
+    assert cancel["hx-get"] == cancel["href"] == shown
     deleted = client.post("/models/BERT/versions/2/delete", data={}, headers=on_second_page)
     assert shown_versions(deleted.get_data(as_text=True)) == ["3", "1"]
 

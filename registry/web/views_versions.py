@@ -12,7 +12,7 @@ from .blueprint import bp
 from .fields import as_lines
 from .forms import AddVersionForm, ConfirmForm, VersionFieldsForm
 from .helpers import add_error, is_htmx, refuse_stale, show_errors, stale_delete, stale_edit
-from .model_page import render_sections
+from .model_page import render_sections, versions_cursor_shown
 
 
 @requires(WRITE)
@@ -91,7 +91,11 @@ def delete_version_page(name: str, version: str):
                 return render_sections(get_model(name), primary="versions")
             return redirect(url_for("web.show_model", name=model.name), 303)
     template = "web/_version_confirm_row.html" if is_htmx() else "web/confirm_version_delete.html"
-    return render_template(template, form=form, version=found, model=model), status
+    # The in-place question's Cancel redraws the page of versions it was asked from.
+    shown = versions_cursor_shown()
+    return render_template(
+        template, form=form, version=found, model=model, versions_cursor=shown
+    ), status
 
 
 def _form_data(version: ModelVersion) -> dict[str, object]:
