@@ -13,6 +13,12 @@ from .server import Server, registry_environment
 
 # Rounds of (bare app, read phase): the fastest round of each is reported (see fastest_rounds).
 ROUNDS = 5
+# Requests the bare app answers in a round, per request of the read phase's round. A bare
+# request takes about half a read's time, so its round lasts about as long as the read's. With
+# as many requests, its rounds lasted a fifth of a second and their fastest varied twice as much:
+# eight sets of five rounds of 1,000 requests gave a mean fastest of 4,429 requests/s with a
+# standard deviation of 636; of 2,000 requests, 4,420 and 369 (bench/README.md, session 8).
+BARE_PER_READ = 2
 
 
 def start(workers: int, threads: int, directory: Path) -> Server:

@@ -133,7 +133,8 @@ def _measure(
     rounds = []
     for _ in range(ceiling.ROUNDS if reads else 1):
         operations = step.build(clients)
-        bare = ceiling.run(bare_server, len(operations), clients) if reads else None
+        bare_requests = len(operations) * ceiling.BARE_PER_READ
+        bare = ceiling.run(bare_server, bare_requests, clients) if reads else None
         credentials = token if step.api_client else None
         with machine.other_load(lambda: server.pids() + backends.pids()) as other:
             result = run_phase(step.phase, step.door, server.port, operations, clients, credentials)
