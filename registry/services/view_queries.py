@@ -198,6 +198,8 @@ MODEL_DETAILS = _by_key(*_model_details(_in_ids))
 MODEL_DETAILS_OF_ONE = _by_key(*_model_details(_is_id))
 
 VERSION_ROWS = select(*VERSION_COLUMNS).join(MODELS, MODELS.c.id == VERSIONS.c.model_id)
+# Highest version first: the order of views.VERSION_ORDER, whose cursors the pages below take.
+_HIGHEST_FIRST = (VERSIONS.c.sort_key.desc(), VERSIONS.c.id.desc())
 VERSION_BY_LABEL = VERSION_ROWS.where(
     MODELS.c.name_key == bindparam("key"), VERSIONS.c.version == bindparam("version")
 )
@@ -211,9 +213,7 @@ VERSION_BY_ALIAS = VERSION_ROWS.where(
 )
 VERSIONS_BY_ID = VERSION_ROWS.where(_in_ids(VERSIONS.c.id)).order_by(VERSIONS.c.id)
 HIGHEST_VERSION = (
-    VERSION_ROWS.where(MODELS.c.name_key == bindparam("key"))
-    .order_by(VERSIONS.c.sort_key.desc(), VERSIONS.c.id.desc())
-    .limit(1)
+    VERSION_ROWS.where(MODELS.c.name_key == bindparam("key")).order_by(*_HIGHEST_FIRST).limit(1)
 )
 # Each model's latest version, looked up per model: an index probe each (its stage tops below:
 # StageTops). Aggregating or ranking all of the models' versions took time in proportion to
@@ -291,10 +291,6 @@ HIGHEST_PER_STAGE = (
     .where(_in_ids(MODELS.c.id))
 )
 VERSION_DETAILS = _by_key(*_version_details(_in_ids))
-
-
-# Highest version first: the order of views.VERSION_ORDER, whose cursors these pages take.
-_HIGHEST_FIRST = (VERSIONS.c.sort_key.desc(), VERSIONS.c.id.desc())
 
 
 def _page_of_model(*conditions) -> Select:
