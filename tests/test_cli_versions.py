@@ -4,6 +4,8 @@ import pytest
 from cli_support import parse_table, state
 
 from registry.services.lookup import get_version
+from registry.services.registered_models import create_model
+from registry.services.versions import create_version
 
 
 def invoke(runner, *args, **kwargs):
@@ -89,6 +91,57 @@ def test_list_shows_versions_highest_first_in_columns(runner, bert):
         ("2", "PyTorch", "champion", "f1=0.5"),
         ("1", "TensorFlow", "", ""),
     ]
+    assert result.stderr == ""  # every version is shown: no note
+
+
+@pytest.fixture
+def many(app):
+    """A model "many" with versions 1 to 55."""
+    with app.app_context():
+        create_model("many")
+        for _ in range(55):
+            create_version("many", framework="JAX")
+
+
+def shown_versions(output: str) -> list[str]:
+    return [row["VERSION"] for row in parse_table(output)]
+
+
+def test_list_shows_the_highest_fifty_and_says_how_many_there_are(runner, many):
+    result = invoke(runner, "versions", "list", "many")
+    assert result.exit_code == 0, result.output
+    assert shown_versions(result.stdout) == [str(number) for number in range(55, 5, -1)]
+    assert result.stderr == "Showing the highest 50 of 55 versions; raise --limit to see more.\n"
+
+
+@pytest.mark.parametrize(
+    ("limit", "shown", "note"),
+    [
+        ("3", ["55", "54", "53"], "Showing the highest 3 of 55 versions"),
+        ("55", [str(number) for number in range(55, 0, -1)], ""),
+        ("1000", [str(number) for number in range(55, 0, -1)], ""),
+    ],
+)
+def test_list_limit_sets_how_many_are_shown(runner, many, limit, shown, note):
+    result = invoke(runner, "versions", "list", "many", "--limit", limit)
+    assert result.exit_code == 0, result.output
+    assert shown_versions(result.stdout) == shown
+    assert result.stderr.startswith(note) and bool(result.stderr) == bool(note)
+
+
+def test_models_show_takes_the_same_limit(runner, many):
+    result = invoke(runner, "models", "show", "many", "--limit", "2")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert shown_versions("\n".join(lines[lines.index("") + 1 :])) == ["55", "54"]
+    assert result.stderr == "Showing the highest 2 of 55 versions; raise --limit to see more.\n"
+
+
+@pytest.mark.parametrize("command", [("versions", "list"), ("models", "show")])
+def test_a_limit_under_one_is_a_usage_error(runner, many, command):
+    result = invoke(runner, *command, "many", "--limit", "0")
+    assert result.exit_code == 2
+    assert "Invalid value for '--limit'" in result.stderr
 
 
 def test_list_of_a_model_without_versions(runner):

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from registry.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
 from registry.extensions import db
 from registry.models import Event, ModelVersion, RegisteredModel
-from registry.services import events, model_search, registered_models, versions
+from registry.services import events, model_search, registered_models, versions, views
 from registry.services.model_search import ModelFilter
 from registry.services.unit import acting_as
 
@@ -54,7 +54,7 @@ def test_rename_keeps_versions_and_refuses_a_taken_name(app_context):
     with pytest.raises(Conflict):
         registered_models.update_model("old", {"name": "OTHER"})
     registered_models.update_model("old", {"name": "new"})
-    assert versions.list_versions("new")[0].version == "1"
+    assert views.versions_of("new").items[0].version == "1"
     with pytest.raises(NotFound):
         registered_models.get_model("old")
 

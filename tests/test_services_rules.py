@@ -5,7 +5,7 @@ import math
 import pytest
 
 from registry.errors import Conflict, ValidationFailed
-from registry.services import model_search, registered_models, rules, versions
+from registry.services import model_search, registered_models, rules, versions, views
 from registry.services.search import Condition
 
 
@@ -66,7 +66,7 @@ def test_every_failing_field_is_reported_at_once(app_context):
         )
     fields = [field for field, _ in failure.value.fields]
     assert fields == ["version", "framework", "source", "metrics", "metrics", "metrics", "tags"]
-    assert versions.list_versions("m") == []
+    assert views.versions_of("m").items == []
 
 
 def test_unknown_frameworks_are_refused_and_the_list_is_configurable(app, app_context):
@@ -156,4 +156,4 @@ def test_integer_versions_stay_within_what_mlflow_clients_hold(app_context):
     with pytest.raises(ValidationFailed, match="at most 2000000000"):
         versions.create_version("m", version="99999999999", framework="PyTorch")
     versions.create_version("m", version="2000000000", framework="PyTorch")
-    assert versions.list_versions("m")[0].number == 2_000_000_000
+    assert versions.get_version("m", "2000000000").number == 2_000_000_000

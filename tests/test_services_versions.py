@@ -10,6 +10,7 @@ from registry.services import (
     version_search,
     version_tags,
     versions,
+    views,
 )
 from registry.services.search import Condition
 from registry.services.version_search import VersionFilter
@@ -21,7 +22,7 @@ def model(app_context):
 
 
 def labels(model_name="resnet"):
-    return [version.version for version in versions.list_versions(model_name)]
+    return [version.version for version in views.versions_of(model_name).items]
 
 
 def test_numbers_count_up_and_are_never_reused_after_a_delete(model):
@@ -74,7 +75,7 @@ def test_transition_can_archive_the_others_in_that_stage(model):
         versions.create_version("resnet", framework="PyTorch")
     versions.transition_stage("resnet", "1", "Production")
     versions.transition_stage("resnet", "2", "production", archive_existing_versions=True)
-    stages = {version.version: version.stage for version in versions.list_versions("resnet")}
+    stages = {version.version: version.stage for version in views.versions_of("resnet").items}
     assert stages == {"1": "Archived", "2": "Production", "3": "None"}
     with pytest.raises(ValidationFailed, match="Stage must be one of"):
         versions.transition_stage("resnet", "3", "Prod")
@@ -107,7 +108,7 @@ def test_tags_on_versions(model):
     version_tags.set_version_tag("resnet", "1", "owner", "bo")
     assert [
         (tag.key, tag.value)
-        for tag in versions.get_version_by_uuid(versions.list_versions("resnet")[0].uuid).tags
+        for tag in versions.get_version_by_uuid(views.versions_of("resnet").items[0].uuid).tags
     ] == [("owner", "bo")]
     version_tags.delete_version_tag("resnet", "1", "owner")
     with pytest.raises(NotFound):

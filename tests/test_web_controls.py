@@ -5,7 +5,7 @@ from auth_support import make_account, sign_in_client
 from web_support import make_model_with_versions, page_of
 
 from registry.services.registered_models import get_model
-from registry.services.versions import list_versions
+from registry.services.views import versions_of
 
 # The model page's controls, by the least role that may use them.
 EDITOR_CONTROLS = {
@@ -73,4 +73,4 @@ def test_a_hidden_control_posted_anyway_is_refused(app, seeded, role, url):
     data = {"name": "taken-over", "framework": "JAX", "alias": "x", "version": "1"}
     assert visitor(app, role).post(url, data=data).status_code == 403
     assert get_model("BERT").aliases[0].alias == "champion"
-    assert [found.version for found in list_versions("BERT")] == ["2", "1"]
+    assert [found.version for found in versions_of("BERT").items] == ["2", "1"]

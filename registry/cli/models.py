@@ -6,9 +6,9 @@ from flask.cli import AppGroup
 from ..services.lookup import get_model
 from ..services.model_search import ModelFilter, list_models
 from ..services.registered_models import create_model, delete_model
-from ..services.versions import list_versions
+from ..services.versions import count_versions
 from .common import echo_fields, echo_table, key_values, moment, pairs_text, printable, service_call
-from .versions import echo_versions
+from .versions import echo_versions, limit_option
 
 group = AppGroup("models", help="List, show, register and delete models.")
 
@@ -52,11 +52,11 @@ def list_command(text: str, framework: str, tags: tuple[str, ...], sort: str, li
 
 @group.command("show")
 @click.argument("name")
-def show_command(name: str) -> None:
-    """Show a model: its card, tags, aliases and versions."""
+@limit_option
+def show_command(name: str, limit: int) -> None:
+    """Show a model: its card, tags, aliases and highest versions."""
     with service_call():
         model = get_model(name)
-        versions = list_versions(name)
     aliases = {alias.alias: alias.version.version for alias in model.aliases}
     echo_fields(
         [
@@ -72,7 +72,7 @@ def show_command(name: str) -> None:
     for line in (model.description or "-").splitlines():
         click.echo(f"  {printable(line)}")
     click.echo()
-    echo_versions(model.name, versions)
+    echo_versions(model, limit)
 
 
 @group.command("create")
@@ -109,7 +109,7 @@ def delete_command(name: str, yes: bool) -> None:
     """Delete a model with all its versions and aliases (its history stays)."""
     with service_call():
         model = get_model(name)
-        shown, count = model.name, len(model.versions)
+        shown, count = model.name, count_versions(model)
         if not yes:
             click.confirm(f"Delete model '{shown}' and its {count} version(s)?", abort=True)
         delete_model(name)

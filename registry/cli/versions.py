@@ -1,17 +1,19 @@
 """`flask versions ...`: add, list and delete the versions of a model."""
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import click
 from flask.cli import AppGroup
 
-from ..services.lookup import get_version
-from ..services.versions import create_version, delete_version, list_versions
+from ..services.lookup import get_model, get_version
+from ..services.versions import count_versions, create_version, delete_version, versions_page
 from .common import echo_table, key_values, metric_values, moment, pairs_text, service_call
 
 if TYPE_CHECKING:
-    from ..models import ModelVersion
+    from ..models import RegisteredModel
+
+# A model may have tens of thousands of versions: a terminal shows the highest ones.
+SHOWN_VERSIONS = 50
 
 group = AppGroup("versions", help="Add, list and delete the versions of a model.")
 
@@ -49,13 +51,23 @@ def add_command(
     click.echo(message)
 
 
+def limit_option(command):
+    """The --limit option of a command that prints a model's versions."""
+    return click.option(
+        "--limit",
+        default=SHOWN_VERSIONS,
+        type=click.IntRange(min=1),
+        help=f"Show at most this many versions (default {SHOWN_VERSIONS}).",
+    )(command)
+
+
 @group.command("list")
 @click.argument("model")
-def list_command(model: str) -> None:
-    """List every version of a model, highest first."""
+@limit_option
+def list_command(model: str, limit: int) -> None:
+    """List a model's versions, highest first."""
     with service_call():
-        versions = list_versions(model)
-    echo_versions(model, versions)
+        echo_versions(get_model(model), limit)
 
 
 @group.command("delete")
@@ -73,10 +85,12 @@ def delete_command(model: str, version: str, yes: bool) -> None:
     click.echo(f"Deleted {what}.")
 
 
-def echo_versions(model: str, versions: Sequence["ModelVersion"]) -> None:
-    """Print a table of versions, or say there are none."""
+def echo_versions(model: "RegisteredModel", limit: int) -> None:
+    """Print a table of ``model``'s highest ``limit`` versions, or say there are none."""
+    page = versions_page(model, limit)
+    versions = page.items
     if not versions:
-        click.echo(f"Model '{model}' has no versions.")
+        click.echo(f"Model '{model.name}' has no versions.")
         return
     echo_table(
         ("VERSION", "FRAMEWORK", "STAGE", "ALIASES", "METRICS", "CREATED", "SOURCE"),
@@ -93,3 +107,9 @@ def echo_versions(model: str, versions: Sequence["ModelVersion"]) -> None:
             for version in versions
         ],
     )
+    if page.next_cursor is not None:
+        total = count_versions(model)
+        click.echo(
+            f"Showing the highest {limit} of {total:,} versions; raise --limit to see more.",
+            err=True,
+        )

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import Alias, Metric, ModelVersion, RegisteredModel, VersionTag, utcnow
 from . import events, rules
 from .keyed_rows import sync_keyed_rows
-from .lookup import can_match, check_row_version, get_model, get_version
+from .lookup import can_match, check_row_version, get_version
 from .model_rows import attach_under, find_model
 from .new_versions import add_version
 from .query import Page, keyset_page
@@ -138,12 +138,6 @@ def get_version_by_uuid(version_uuid: str) -> ModelVersion:
     if found is None:
         raise NotFound(f"No version has the id '{version_uuid}'.")
     return found
-
-
-def list_versions(model_name: str) -> list[ModelVersion]:
-    """Return every version of a model, highest version first."""
-    model = get_model(model_name)
-    return list(db.session.scalars(_with_details(model).order_by(*HIGHEST_FIRST)))
 
 
 def versions_page(
