@@ -25,11 +25,16 @@ def alias_form_for(versions: list[ModelVersion], **kwargs) -> AliasForm:
     return form
 
 
+def shown_and(shown: list[ModelVersion], others: list[ModelVersion]) -> list[ModelVersion]:
+    """``shown`` (a page of versions), then those of ``others`` it lacks: each version once."""
+    ids = {version.id for version in shown}
+    return shown + [version for version in others if version.id not in ids]
+
+
 def alias_choices(model: RegisteredModel, shown: list[ModelVersion]) -> list[ModelVersion]:
     """The versions an alias can be pointed at from a page showing ``shown``: those, and every
     version an alias points at now (so that each alias's select shows where it is)."""
-    ids = {version.id for version in shown}
-    return shown + [version for version in aliased_versions(model) if version.id not in ids]
+    return shown_and(shown, aliased_versions(model))
 
 
 def versions_page_of(model: RegisteredModel, cursor: str | None = None) -> Page:

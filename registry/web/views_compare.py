@@ -6,9 +6,8 @@ from ..auth import READ, requires
 from ..errors import ValidationFailed
 from ..services.compare import compare_versions
 from ..services.registered_models import get_model
-from ..services.versions import versions_page
 from .blueprint import bp
-from .model_page import VERSIONS_PAGE_SIZE
+from .model_page import shown_and, versions_page_of
 
 
 @requires(READ)
@@ -25,10 +24,8 @@ def compare(name: str):
             problems = [message for _, message in error.fields]
     # The picker offers the model page's first page and the versions compared now: a model
     # may have tens of thousands (pick lower ones on the model page's later pages).
-    offered = versions_page(model, limit=VERSIONS_PAGE_SIZE).items
-    labels = {version.version for version in offered}
     compared = comparison.versions if comparison else []
-    offered += [version for version in compared if version.version not in labels]
+    offered = shown_and(versions_page_of(model).items, compared)
     return render_template(
         "web/compare.html",
         model=model,
